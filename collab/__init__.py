@@ -1,0 +1,201 @@
+"""Collab: collaborative commissioning for public human services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, g, redirect, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import load_config
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, errors, CLI."""
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+    )
+    app.config.update(load_config())
+    if config:
+        app.config.update(config)
+    if app.config.get("TRUSTED_PROXIES"):
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_templating(app)
+    _register_errors(app)
+
+    from collab.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from collab.accounts.models import User
+    from collab.db import db
+    from collab.extensions import csrf, htmx, limiter, login_manager
+
+    db.init_app(app, engine=app.config.get("ENGINE"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(identity: str) -> User | None:
+        try:
+            user_id, version = (int(part) for part in identity.split(":", 1))
+        except ValueError:
+            return None
+        user = db.session.get(User, user_id)
+        if user is None or user.session_version != version or not user.is_active:
+            return None
+        return user
+
+    @login_manager.unauthorized_handler
+    def unauthorized() -> Response:
+        from collab.web import is_safe_next
+
+        target = request.full_path.rstrip("?") if request.method == "GET" else None
+        if htmx:
+            # A fragment must never become a sign-in page: send the whole window there.
+            current = request.headers.get("HX-Current-URL", "")
+            from urllib.parse import urlsplit
+
+            path = urlsplit(current).path if current else None
+            target = path if is_safe_next(path) else None
+        login_url = url_for("accounts.sign_in", next=target) if is_safe_next(target) else url_for(
+            "accounts.sign_in"
+        )
+        if htmx:
+            response = Response("", 204)
+            response.headers["HX-Redirect"] = login_url
+            return response
+        return redirect(login_url, code=303 if request.method != "GET" else 302)  # type: ignore[return-value]
+
+
+def _register_blueprints(app: Flask) -> None:
+    from collab.accounts import bp as accounts_bp
+    from collab.alliances import bp as alliances_bp
+    from collab.pages import bp as pages_bp
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(alliances_bp)
+
+
+def format_datetime(value: datetime | None, with_time: bool = True) -> str:
+    """GOV.UK style: 25 November 2026 at 6:51pm (UTC)."""
+    if value is None:
+        return ""
+    day = f"{value.day} {value:%B %Y}"
+    if not with_time:
+        return day
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{day} at {hour}:{value:%M}{suffix}"
+
+
+def _register_templating(app: Flask) -> None:
+    from collab.alliances.models import Alliance, Membership, Role
+    from collab.db import db
+    from collab.markdown import render_markdown
+    from collab.security import Permission, can
+
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["date"] = lambda v: format_datetime(v, with_time=False)
+    from collab.web import ALLIANCE_SECTIONS
+
+    app.jinja_env.globals.update(
+        can=can, Permission=Permission, Role=Role, alliance_sections=ALLIANCE_SECTIONS
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def navigation() -> dict[str, Any]:
+        def my_alliances() -> list[Alliance]:
+            if not current_user.is_authenticated:
+                return []
+            if "my_alliances" not in g:
+                g.my_alliances = db.session.scalars(
+                    select(Alliance)
+                    .join(Membership)
+                    .where(Membership.user_id == current_user.id)
+                    .order_by(Alliance.name)
+                ).all()
+            return g.my_alliances  # type: ignore[no-any-return]
+
+        return {"my_alliances": my_alliances}
+
+
+def _register_errors(app: Flask) -> None:
+    from collab.db import db
+    from collab.extensions import htmx
+
+    titles = {
+        400: "Sorry, there is a problem with that request",
+        403: "You do not have permission to do that",
+        404: "Page not found",
+        405: "Sorry, that is not something this page can do",
+        409: "Someone else changed this at the same time",
+        413: "That is too large to send",
+        422: "Sorry, we could not use what you sent",
+        429: "Too many attempts",
+        500: "Sorry, there is a problem with the service",
+    }
+
+    def render_error(code: int, message: str | None = None) -> tuple[str, int]:
+        from flask import render_template
+
+        template = "errors/_error.html" if htmx else "errors/error.html"
+        return (
+            render_template(
+                template, code=code, title=titles.get(code, titles[500]), message=message
+            ),
+            code,
+        )
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_error(
+            400,
+            "The form had expired or was sent from somewhere else. "
+            "Go back, reload the page and try again. Nothing was saved.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        if error.code is None or error.code < 400:
+            return error
+        db.session.rollback()
+        response = error.get_response()
+        body, code = render_error(error.code, getattr(error, "user_message", None))
+        response.set_data(body)
+        response.content_type = "text/html; charset=utf-8"
+        return response
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception) -> tuple[str, int]:
+        app.logger.exception("Unhandled error")
+        db.session.rollback()
+        return render_error(500)

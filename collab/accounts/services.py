@@ -1,0 +1,149 @@
+"""Account rules: creating people, checking passwords, resetting them, ending sessions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from collab import audit
+from collab.accounts.models import PasswordResetToken, User
+from collab.db import utcnow
+from collab.errors import DomainError
+from collab.mail import external_url, send_after_commit
+from collab.security import (
+    burn_password_check,
+    hash_password,
+    hash_token,
+    needs_rehash,
+    new_token,
+    verify_password,
+)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(
+    session: Session,
+    email: str,
+    password: str,
+    display_name: str,
+    *,
+    is_site_admin: bool = False,
+    pronouns: str | None = None,
+) -> User:
+    """Create an account; the email must not be in use."""
+    email = normalise_email(email)
+    if find_by_email(session, email) is not None:
+        raise DomainError("An account with that email address already exists. Sign in instead.", "email")
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        display_name=display_name.strip(),
+        pronouns=pronouns,
+        is_site_admin=is_site_admin,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, or None; equally slow either way."""
+    user = find_by_email(session, email)
+    if user is None or not user.is_active:
+        burn_password_check(password)
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def start_password_reset(session: Session, email: str) -> None:
+    """Email a single-use reset link if the address has an account; say nothing either way."""
+    user = find_by_email(session, email)
+    if user is None or not user.is_active:
+        return
+    token, token_hash = new_token()
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    session.add(
+        PasswordResetToken(user=user, token_hash=token_hash, expires_at=utcnow() + timedelta(hours=hours))
+    )
+    session.flush()
+    link = external_url(url_for("accounts.reset_password", token=token))
+    send_after_commit(
+        session,
+        user.email,
+        "Reset your Collab password",
+        f"Hello {user.display_name},\n\n"
+        f"Someone asked to reset the password for your Collab account.\n"
+        f"To choose a new password, open this link within {hours} hours:\n\n{link}\n\n"
+        "The link works once. If you did not ask for this, you can ignore this email: "
+        "your password has not changed.\n",
+    )
+
+
+def valid_reset_token(session: Session, token: str) -> PasswordResetToken | None:
+    """The unused, unexpired reset token matching ``token``, or None."""
+    row = session.scalar(select(PasswordResetToken).where(PasswordResetToken.token_hash == hash_token(token)))
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def reset_password(session: Session, token: str, new_password: str) -> User:
+    """Use a reset token once to set a new password; ends every session."""
+    row = valid_reset_token(session, token)
+    if row is None:
+        raise DomainError("This link has expired or has already been used. Ask for a new one.")
+    # Mark it used only if nobody else did in the meantime: a token works exactly once.
+    claimed = session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise DomainError("This link has expired or has already been used. Ask for a new one.")
+    user = row.user
+    _set_password(session, user, new_password)
+    audit.record(session, user, "account.password_reset", user, label=user.display_name)
+    return user
+
+
+def change_password(session: Session, user: User, current: str, new_password: str) -> None:
+    """Change the password after checking the current one; ends every other session."""
+    if not verify_password(user.password_hash, current):
+        raise DomainError("Your current password is not right", "current_password")
+    _set_password(session, user, new_password)
+    audit.record(session, user, "account.password_changed", user, label=user.display_name)
+
+
+def _set_password(session: Session, user: User, new_password: str) -> None:
+    user.password_hash = hash_password(new_password)
+    end_all_sessions(session, user)
+
+
+def end_all_sessions(session: Session, user: User) -> None:
+    """Invalidate every session and remember-me cookie the user has."""
+    user.session_version = (user.session_version or 1) + 1
+    session.flush()
+
+
+def update_profile(
+    session: Session, user: User, *, display_name: str, pronouns: str | None, access_needs: str | None
+) -> None:
+    user.display_name = display_name
+    user.pronouns = pronouns or None
+    user.access_needs = access_needs or None
+    session.flush()

@@ -1,0 +1,64 @@
+"""Sentences for alliance activity on the activity page."""
+
+from __future__ import annotations
+
+from collab.alliances.models import Role
+from collab.audit import AuditEntry, describes
+
+
+def _role(value: str | None) -> str:
+    try:
+        return Role(value).label.lower() if value else "member"
+    except ValueError:
+        return "member"
+
+
+def _a(value: str | None) -> str:
+    label = _role(value)
+    return ("an " if label[0] in "aeiou" else "a ") + label
+
+
+@describes("alliance.created")
+def _created(e: AuditEntry) -> str:
+    return f"{e.actor_name} created the alliance"
+
+
+@describes("alliance.updated")
+def _updated(e: AuditEntry) -> str:
+    changed = e.detail.get("changed") or ["details"]
+    return f"{e.actor_name} changed the alliance's {', '.join(changed)}"
+
+
+@describes("invitation.sent")
+def _invited(e: AuditEntry) -> str:
+    org = e.detail.get("organisation")
+    return f"{e.actor_name} invited {_a(e.detail.get('role'))}" + (f" for {org}" if org else "")
+
+
+@describes("invitation.revoked")
+def _revoked(e: AuditEntry) -> str:
+    return f"{e.actor_name} cancelled an invitation for {_a(e.detail.get('role'))}"
+
+
+@describes("membership.joined")
+def _joined(e: AuditEntry) -> str:
+    org = e.detail.get("organisation")
+    return f"{e.subject_label} joined as {_a(e.detail.get('role'))}" + (f" for {org}" if org else "")
+
+
+@describes("membership.role_changed")
+def _role_changed(e: AuditEntry) -> str:
+    return (
+        f"{e.actor_name} changed {e.subject_label}'s role from {_role(e.detail.get('from'))} "
+        f"to {_role(e.detail.get('to'))}"
+    )
+
+
+@describes("membership.removed")
+def _removed(e: AuditEntry) -> str:
+    return f"{e.actor_name} removed {e.subject_label} from the alliance"
+
+
+@describes("membership.left")
+def _left(e: AuditEntry) -> str:
+    return f"{e.subject_label} left the alliance"

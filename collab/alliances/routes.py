@@ -1,0 +1,434 @@
+"""Alliance pages: list, create, home, edit, members, invitations, activity, organisations."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user
+from sqlalchemy import select
+
+from collab import audit
+from collab.accounts import services as accounts
+from collab.accounts.forms import NewAccountForm
+from collab.alliances import bp, services
+from collab.alliances.forms import (
+    AllianceForm,
+    InvitationForm,
+    OrganisationForm,
+    RoleForm,
+    organisation_choices,
+    parse_id,
+)
+from collab.alliances.models import Alliance, Invitation, Membership, Organisation, Role, Visibility
+from collab.audit import AuditEntry
+from collab.db import db
+from collab.errors import DomainError
+from collab.security import Permission, can, membership_for, require
+from collab.web import page_number, paginate, redirect_to, render
+
+
+def _load_alliance(slug: str, permission: Permission = Permission.ALLIANCE_VIEW) -> Alliance:
+    alliance = services.get_alliance(db.session, slug)
+    if alliance is None:
+        abort(404)
+    require(permission, alliance)
+    return alliance
+
+
+def _load_membership(alliance: Alliance, membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.alliance_id != alliance.id:
+        abort(404)
+    return membership
+
+
+def _organisation(form_value: str | None) -> Organisation | None:
+    org_id = parse_id(form_value)
+    return db.session.get(Organisation, org_id) if org_id else None
+
+
+def _status() -> int:
+    return 422 if request.method == "POST" else 200
+
+
+# Alliances ----------------------------------------------------------------------
+
+
+@bp.get("/alliances")
+@login_required
+def index() -> str:
+    """The alliances you belong to, and public ones you could look at."""
+    return render_template(
+        "alliances/index.html",
+        mine=services.alliances_for(db.session, current_user),
+        public=services.public_alliances(db.session, exclude_user=current_user),
+    )
+
+
+@bp.get("/alliances/switch")
+@login_required
+def switch() -> Response:
+    """The header's alliance switcher (a plain GET form)."""
+    slug = request.args.get("alliance", "")
+    alliance = services.get_alliance(db.session, slug) if slug else None
+    if alliance is None or not can(Permission.ALLIANCE_VIEW, alliance):
+        return redirect(url_for("alliances.index"))  # type: ignore[return-value]
+    return redirect(url_for("alliances.home", slug=alliance.slug))  # type: ignore[return-value]
+
+
+@bp.route("/alliances/new", methods=["GET", "POST"])
+@login_required
+def create() -> Response | tuple[str, int]:
+    """Create an alliance; you become its first commissioner."""
+    require(Permission.ALLIANCE_CREATE)
+    form = AllianceForm()
+    if "preview" not in request.form and form.validate_on_submit():
+        alliance = services.create_alliance(
+            db.session,
+            current_user,
+            name=form.name.data,
+            purpose=form.purpose.data,
+            outcomes=form.outcome_list,
+            visibility=Visibility(form.visibility.data),
+        )
+        db.session.commit()
+        flash(f"{alliance.name} has been created. Next, invite its members.", "success")
+        return redirect_to(url_for("alliances.home", slug=alliance.slug))
+    status = _status() if "preview" not in request.form else 200
+    return render_template("alliances/form.html", form=form, alliance=None), status
+
+
+@bp.get("/alliances/<slug>")
+def home(slug: str) -> str:
+    """An alliance's home page: purpose, outcomes, organisations, people and recent activity."""
+    alliance = _load_alliance(slug)
+    memberships = services.members(db.session, alliance)
+    # Visitors to a public alliance see its organisations, but not the people in it.
+    people = services.members_by_role(memberships) if can(Permission.ALLIANCE_MEMBER_VIEW, alliance) else {}
+    recent: list[AuditEntry] = []
+    if can(Permission.ALLIANCE_ACTIVITY_VIEW, alliance):
+        recent = list(
+            db.session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.alliance_id == alliance.id)
+                .order_by(AuditEntry.id.desc())
+                .limit(5)
+            )
+        )
+    return render_template(
+        "alliances/home.html",
+        alliance=alliance,
+        organisations=services.member_organisations(memberships),
+        people=people,
+        recent=recent,
+        describe=audit.describe,
+        membership=membership_for(current_user, alliance),
+    )
+
+
+@bp.route("/alliances/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str) -> Response | tuple[str, int]:
+    """Change the alliance's name, purpose, outcomes and visibility."""
+    alliance = _load_alliance(slug, Permission.ALLIANCE_EDIT)
+    form = AllianceForm(obj=alliance)
+    if request.method == "GET":
+        form.outcomes.data = "\n".join(o.text for o in alliance.outcomes)
+        form.visibility.data = alliance.visibility.value
+    if "preview" not in request.form and form.validate_on_submit():
+        services.update_alliance(
+            db.session,
+            current_user,
+            alliance,
+            name=form.name.data,
+            purpose=form.purpose.data,
+            outcomes=form.outcome_list,
+            visibility=Visibility(form.visibility.data),
+        )
+        db.session.commit()
+        flash("The alliance's details have been saved.", "success")
+        return redirect_to(url_for("alliances.home", slug=alliance.slug))
+    status = _status() if "preview" not in request.form else 200
+    return render_template("alliances/form.html", form=form, alliance=alliance), status
+
+
+# Members ------------------------------------------------------------------------
+
+
+@bp.get("/alliances/<slug>/members")
+@login_required
+def members(slug: str) -> str:
+    """Everyone in the alliance, by role, with controls for commissioners."""
+    alliance = _load_alliance(slug, Permission.ALLIANCE_MEMBER_VIEW)
+    memberships = services.members(db.session, alliance)
+    organisations = services.all_organisations(db.session) if can(Permission.ALLIANCE_MEMBER_MANAGE, alliance) else []
+    return render_template(
+        "alliances/members.html",
+        alliance=alliance,
+        people=services.members_by_role(memberships),
+        organisation_choices=organisation_choices(organisations),
+        membership=membership_for(current_user, alliance),
+        errors={},
+    )
+
+
+@bp.post("/alliances/<slug>/members/<int:membership_id>/role")
+@login_required
+def change_role(slug: str, membership_id: int) -> Response | tuple[str, int]:
+    """Change a member's role and organisation."""
+    alliance = _load_alliance(slug, Permission.ALLIANCE_MEMBER_MANAGE)
+    target = _load_membership(alliance, membership_id)
+    form = RoleForm()
+    form.organisation_id.choices = organisation_choices(services.all_organisations(db.session))
+    if form.validate_on_submit():
+        try:
+            services.change_role(
+                db.session, current_user, target,
+                role=Role(form.role.data), organisation=_organisation(form.organisation_id.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(f"{target.user.display_name} is now {_article(target.role.label)}.", "success")
+            return redirect_to(url_for("alliances.members", slug=alliance.slug))
+    return _members_with_errors(alliance, form, target)
+
+
+@bp.post("/alliances/<slug>/members/<int:membership_id>/remove")
+@login_required
+def remove_member(slug: str, membership_id: int) -> Response | tuple[str, int]:
+    """Remove someone from the alliance."""
+    alliance = _load_alliance(slug, Permission.ALLIANCE_MEMBER_MANAGE)
+    target = _load_membership(alliance, membership_id)
+    name = target.user.display_name
+    try:
+        services.remove_member(db.session, current_user, target)
+    except DomainError as error:
+        db.session.rollback()
+        form = RoleForm()
+        form.add_domain_error(error)
+        return _members_with_errors(alliance, form, target)
+    db.session.commit()
+    flash(f"{name} has been removed from the alliance.", "success")
+    return redirect_to(url_for("alliances.members", slug=alliance.slug))
+
+
+def _members_with_errors(alliance: Alliance, form: RoleForm, target: Membership) -> tuple[str, int]:
+    messages = [m for f in form for m in f.errors] + list(form.form_errors)
+    if not messages:
+        messages = ["Select a role"]
+    memberships = services.members(db.session, alliance)
+    return (
+        render_template(
+            "alliances/members.html",
+            alliance=alliance,
+            people=services.members_by_role(memberships),
+            organisation_choices=organisation_choices(services.all_organisations(db.session)),
+            membership=membership_for(current_user, alliance),
+            errors={target.id: messages},
+        ),
+        422,
+    )
+
+
+def _article(label: str) -> str:
+    label = label.lower()
+    return ("an " if label[0] in "aeiou" else "a ") + label
+
+
+@bp.route("/alliances/<slug>/leave", methods=["GET", "POST"])
+@login_required
+def leave(slug: str) -> Response | tuple[str, int]:
+    """Leave the alliance (asks to confirm first)."""
+    alliance = _load_alliance(slug, Permission.ALLIANCE_LEAVE)
+    membership = membership_for(current_user, alliance)
+    error = None
+    if request.method == "POST":
+        try:
+            services.leave(db.session, membership)
+        except DomainError as exc:
+            db.session.rollback()
+            error = exc.message
+        else:
+            db.session.commit()
+            flash(f"You have left {alliance.name}.", "success")
+            return redirect_to(url_for("alliances.index"))
+    return render_template("alliances/leave.html", alliance=alliance, error=error), 422 if error else 200
+
+
+# Invitations --------------------------------------------------------------------
+
+
+@bp.route("/alliances/<slug>/invitations", methods=["GET", "POST"])
+@login_required
+def invitations(slug: str) -> Response | tuple[str, int]:
+    """Invite people, and see or cancel invitations that have not been used yet."""
+    alliance = _load_alliance(slug, Permission.ALLIANCE_INVITATION_MANAGE)
+    form = InvitationForm()
+    form.organisation_id.choices = organisation_choices(services.all_organisations(db.session))
+    if form.validate_on_submit():
+        try:
+            services.invite(
+                db.session, current_user, alliance,
+                email=form.email.data, role=Role(form.role.data),
+                organisation=_organisation(form.organisation_id.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(f"An invitation has been sent to {accounts.normalise_email(form.email.data)}.", "success")
+            return redirect_to(url_for("alliances.invitations", slug=alliance.slug))
+    return render(
+        "alliances/invitations.html",
+        fragment="alliances/_invitation_form.html",
+        target="invitation-form",
+        status=_status(),
+        alliance=alliance,
+        form=form,
+        pending=services.pending_invitations(db.session, alliance),
+    )
+
+
+@bp.post("/alliances/<slug>/invitations/<int:invitation_id>/revoke")
+@login_required
+def revoke_invitation(slug: str, invitation_id: int) -> Response | tuple[str, int]:
+    """Cancel an invitation so its link stops working."""
+    alliance = _load_alliance(slug, Permission.ALLIANCE_INVITATION_MANAGE)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.alliance_id != alliance.id:
+        abort(404)
+    try:
+        services.revoke_invitation(db.session, current_user, invitation)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "info")
+    else:
+        db.session.commit()
+        flash(f"The invitation to {invitation.email} has been cancelled.", "success")
+    return redirect_to(url_for("alliances.invitations", slug=alliance.slug))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def invitation(token: str) -> Response | tuple[str, int]:
+    """Someone follows an invitation link: join if signed in, or create an account."""
+    found = services.find_invitation(db.session, token)
+    if found is None or not found.is_pending:
+        return render_template("alliances/invitation_invalid.html", invitation=found), 404
+    existing = accounts.find_by_email(db.session, found.email)
+    form = NewAccountForm()
+    error = None
+    if request.method == "POST":
+        if current_user.is_authenticated:
+            try:
+                services.accept_invitation(db.session, found, current_user)
+            except DomainError as exc:
+                db.session.rollback()
+                error = exc.message
+            else:
+                db.session.commit()
+                flash(f"Welcome to {found.alliance.name}.", "success")
+                return redirect_to(url_for("alliances.home", slug=found.alliance.slug))
+        elif existing is not None:
+            error = "There is already an account with this email address. Sign in to accept the invitation."
+        elif form.validate_on_submit():
+            try:
+                user = accounts.create_user(
+                    db.session, found.email, form.password.data, form.display_name.data
+                )
+                services.accept_invitation(db.session, found, user)
+            except DomainError as exc:
+                db.session.rollback()
+                error = exc.message
+            else:
+                db.session.commit()
+                login_user(user)
+                flash(f"Your account has been created. Welcome to {found.alliance.name}.", "success")
+                return redirect_to(url_for("alliances.home", slug=found.alliance.slug))
+    status = 422 if request.method == "POST" else 200
+    return (
+        render_template(
+            "alliances/invitation.html", invitation=found, form=form, existing=existing, error=error, token=token
+        ),
+        status,
+    )
+
+
+# Activity -----------------------------------------------------------------------
+
+
+@bp.get("/alliances/<slug>/activity")
+@login_required
+def activity(slug: str) -> str:
+    """The alliance's audit trail, newest first, 25 to a page."""
+    alliance = _load_alliance(slug, Permission.ALLIANCE_ACTIVITY_VIEW)
+    stmt = select(AuditEntry).where(AuditEntry.alliance_id == alliance.id).order_by(AuditEntry.id.desc())
+    page = paginate(db.session, stmt, page_number(), per_page=25)
+    return render_template("alliances/activity.html", alliance=alliance, page=page, describe=audit.describe)
+
+
+# Organisations ------------------------------------------------------------------
+
+
+@bp.get("/organisations")
+@login_required
+def organisations() -> str:
+    """Every registered organisation, for commissioners."""
+    require(Permission.ORGANISATION_CREATE)
+    return render_template("alliances/organisations.html", organisations=services.all_organisations(db.session))
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@login_required
+def create_organisation() -> Response | tuple[str, int]:
+    """Register an organisation."""
+    require(Permission.ORGANISATION_CREATE)
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = services.create_organisation(db.session, current_user, **_organisation_fields(form))
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(f"{organisation.name} has been registered.", "success")
+            return redirect_to(url_for("alliances.organisations"))
+    return render_template("alliances/organisation_form.html", form=form, organisation=None), _status()
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_organisation(organisation_id: int) -> Response | tuple[str, int]:
+    """Change an organisation's details."""
+    require(Permission.ORGANISATION_EDIT)
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        abort(404)
+    form = OrganisationForm(obj=organisation)
+    if request.method == "GET":
+        form.org_type.data = organisation.org_type.value
+        form.size_band.data = organisation.size_band.value
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(db.session, current_user, organisation, **_organisation_fields(form))
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(f"{organisation.name} has been saved.", "success")
+            return redirect_to(url_for("alliances.organisations"))
+    return render_template("alliances/organisation_form.html", form=form, organisation=organisation), _status()
+
+
+def _organisation_fields(form: OrganisationForm) -> dict[str, object]:
+    return {
+        name: getattr(form, name).data
+        for name in (
+            "name", "org_type", "size_band", "locality", "postcode_district", "charity_number", "company_number",
+        )
+    }
+

@@ -1,0 +1,475 @@
+"""Alliance rules: organisations, alliances, invitations and membership."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from datetime import timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from collab import audit
+from collab.accounts.models import User
+from collab.accounts.services import normalise_email
+from collab.alliances.models import (
+    Alliance,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationType,
+    Role,
+    SharedOutcome,
+    SizeBand,
+    Visibility,
+)
+from collab.db import utcnow
+from collab.errors import DomainError
+from collab.mail import external_url, send_after_commit
+from collab.security import forget_memberships, hash_token, new_token
+
+# Organisations ----------------------------------------------------------------
+
+
+def create_organisation(
+    session: Session,
+    actor: User,
+    *,
+    name: str,
+    org_type: OrganisationType,
+    size_band: SizeBand,
+    locality: str,
+    postcode_district: str | None = None,
+    charity_number: str | None = None,
+    company_number: str | None = None,
+) -> Organisation:
+    """Register an organisation; names are unique (case-insensitive)."""
+    _check_organisation_name(session, name)
+    organisation = Organisation(
+        name=name,
+        org_type=OrganisationType(org_type),
+        size_band=SizeBand(size_band),
+        locality=locality,
+        postcode_district=postcode_district or None,
+        charity_number=charity_number or None,
+        company_number=company_number or None,
+        created_by_id=actor.id,
+    )
+    session.add(organisation)
+    session.flush()
+    audit.record(session, actor, "organisation.created", organisation, label=organisation.name)
+    return organisation
+
+
+def update_organisation(session: Session, actor: User, organisation: Organisation, **fields: object) -> None:
+    """Change an organisation's details."""
+    name = str(fields["name"])
+    _check_organisation_name(session, name, exclude=organisation.id)
+    organisation.name = name
+    organisation.org_type = OrganisationType(str(fields["org_type"]))
+    organisation.size_band = SizeBand(str(fields["size_band"]))
+    organisation.locality = str(fields["locality"])
+    for key in ("postcode_district", "charity_number", "company_number"):
+        setattr(organisation, key, fields.get(key) or None)
+    session.flush()
+    audit.record(session, actor, "organisation.updated", organisation, label=organisation.name)
+
+
+def _check_organisation_name(session: Session, name: str, exclude: int | None = None) -> None:
+    stmt = select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
+    if exclude is not None:
+        stmt = stmt.where(Organisation.id != exclude)
+    if session.scalar(stmt) is not None:
+        raise DomainError("An organisation with that name is already registered", "name")
+
+
+def all_organisations(session: Session) -> list[Organisation]:
+    return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+# Alliances ----------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60] or "alliance"
+
+
+def _unique_slug(session: Session, name: str) -> str:
+    base = slugify(name)
+    slug, n = base, 2
+    while session.scalar(select(Alliance.id).where(Alliance.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def create_alliance(
+    session: Session,
+    actor: User,
+    *,
+    name: str,
+    purpose: str,
+    outcomes: list[str],
+    visibility: Visibility = Visibility.PRIVATE,
+    organisation: Organisation | None = None,
+) -> Alliance:
+    """Create an alliance; its creator becomes its first commissioner."""
+    alliance = Alliance(
+        name=name,
+        slug=_unique_slug(session, name),
+        purpose=purpose,
+        visibility=Visibility(visibility),
+        created_by_id=actor.id,
+    )
+    alliance.outcomes = [SharedOutcome(position=i, text=text) for i, text in enumerate(outcomes, start=1)]
+    session.add(alliance)
+    session.flush()
+    session.add(
+        Membership(user=actor, alliance=alliance, role=Role.COMMISSIONER, organisation=organisation)
+    )
+    session.flush()
+    forget_memberships()
+    audit.record(session, actor, "alliance.created", alliance, alliance=alliance, label=alliance.name)
+    audit.record(
+        session, actor, "membership.joined", actor, alliance=alliance, label=actor.display_name,
+        detail={"role": Role.COMMISSIONER.value},
+    )
+    return alliance
+
+
+def update_alliance(
+    session: Session,
+    actor: User,
+    alliance: Alliance,
+    *,
+    name: str,
+    purpose: str,
+    outcomes: list[str],
+    visibility: Visibility,
+) -> None:
+    """Change an alliance's name, purpose, outcomes or visibility."""
+    changed = []
+    if alliance.name != name:
+        changed.append("name")
+    if alliance.purpose != purpose:
+        changed.append("purpose")
+    if [o.text for o in alliance.outcomes] != outcomes:
+        changed.append("shared outcomes")
+    if alliance.visibility != Visibility(visibility):
+        changed.append("visibility")
+    alliance.name = name
+    alliance.purpose = purpose
+    alliance.visibility = Visibility(visibility)
+    if "shared outcomes" in changed:
+        alliance.outcomes.clear()
+        session.flush()
+        alliance.outcomes.extend(SharedOutcome(position=i, text=t) for i, t in enumerate(outcomes, start=1))
+    session.flush()
+    if changed:
+        audit.record(
+            session, actor, "alliance.updated", alliance, alliance=alliance, label=alliance.name,
+            detail={"changed": changed},
+        )
+
+
+def get_alliance(session: Session, slug: str) -> Alliance | None:
+    return session.scalar(select(Alliance).where(Alliance.slug == slug))
+
+
+def alliances_for(session: Session, user: User) -> list[tuple[Alliance, Membership]]:
+    """The user's alliances with their membership, by name."""
+    rows = session.execute(
+        select(Alliance, Membership)
+        .join(Membership, Membership.alliance_id == Alliance.id)
+        .where(Membership.user_id == user.id)
+        .order_by(Alliance.name)
+    ).all()
+    return [(a, m) for a, m in rows]
+
+
+def public_alliances(session: Session, exclude_user: User | None = None) -> list[Alliance]:
+    stmt = select(Alliance).where(Alliance.visibility == Visibility.PUBLIC).order_by(Alliance.name)
+    if exclude_user is not None and exclude_user.is_authenticated:
+        mine = select(Membership.alliance_id).where(Membership.user_id == exclude_user.id)
+        stmt = stmt.where(Alliance.id.not_in(mine))
+    return list(session.scalars(stmt))
+
+
+def members(session: Session, alliance: Alliance) -> list[Membership]:
+    """Every membership with its person and organisation loaded (no lazy loads in templates)."""
+    return list(
+        session.scalars(
+            select(Membership)
+            .where(Membership.alliance_id == alliance.id)
+            .options(selectinload(Membership.user), selectinload(Membership.organisation))
+            .join(User, User.id == Membership.user_id)
+            .order_by(func.lower(User.display_name))
+        )
+    )
+
+
+def members_by_role(memberships: list[Membership]) -> dict[Role, list[Membership]]:
+    grouped: dict[Role, list[Membership]] = defaultdict(list)
+    for membership in memberships:
+        grouped[membership.role].append(membership)
+    return {role: grouped[role] for role in Role if grouped[role]}
+
+
+def member_organisations(memberships: list[Membership]) -> list[Organisation]:
+    """The organisations represented in the alliance, by name."""
+    found = {m.organisation.id: m.organisation for m in memberships if m.organisation is not None}
+    return sorted(found.values(), key=lambda o: o.name.lower())
+
+
+# Invitations --------------------------------------------------------------------
+
+
+def _check_organisation_for_role(role: Role, organisation: Organisation | None) -> None:
+    if role == Role.PROVIDER and organisation is None:
+        raise DomainError("Select the organisation this provider represents", "organisation_id")
+    if organisation is not None and role not in (Role.PROVIDER, Role.COMMISSIONER):
+        raise DomainError(
+            "Only providers and commissioners represent an organisation. Choose 'No organisation'.",
+            "organisation_id",
+        )
+
+
+def invite(
+    session: Session,
+    actor: User,
+    alliance: Alliance,
+    *,
+    email: str,
+    role: Role,
+    organisation: Organisation | None = None,
+) -> tuple[Invitation, str]:
+    """Invite someone by email; returns the invitation and the token for the link.
+
+    A newer invitation to the same address replaces a pending older one.
+    """
+    email = normalise_email(email)
+    role = Role(role)
+    _check_organisation_for_role(role, organisation)
+    already = session.scalar(
+        select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.alliance_id == alliance.id, User.email == email)
+    )
+    if already is not None:
+        raise DomainError("That person is already a member of this alliance", "email")
+    now = utcnow()
+    for old in session.scalars(
+        select(Invitation).where(
+            Invitation.alliance_id == alliance.id,
+            Invitation.email == email,
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now,
+        )
+    ):
+        old.revoked_at = now
+    token, token_hash = new_token()
+    invitation = Invitation(
+        alliance=alliance,
+        email=email,
+        role=role,
+        organisation=organisation,
+        token_hash=token_hash,
+        invited_by_id=actor.id,
+        expires_at=now + timedelta(days=current_app.config["INVITATION_DAYS"]),
+    )
+    session.add(invitation)
+    session.flush()
+    audit.record(
+        session, actor, "invitation.sent", invitation, alliance=alliance, label=role.label,
+        detail={"role": role.value, "organisation": organisation.name if organisation else None},
+    )
+    link = external_url(url_for("alliances.invitation", token=token))
+    as_what = f"{role.label.lower()}"
+    if organisation is not None:
+        as_what += f" for {organisation.name}"
+    send_after_commit(
+        session,
+        email,
+        f"You are invited to join {alliance.name} on Collab",
+        f"Hello,\n\n{actor.display_name} has invited you to join {alliance.name} on Collab "
+        f"as a {as_what}.\n\nCollab is where the alliance's commissioners, providers, service users "
+        f"and carers work on their agreement and services together.\n\n"
+        f"To accept, open this link:\n\n{link}\n\n"
+        f"The link works once and stops working after {current_app.config['INVITATION_DAYS']} days. "
+        "If you were not expecting this, you can ignore this email.\n",
+    )
+    return invitation, token
+
+
+def find_invitation(session: Session, token: str) -> Invitation | None:
+    if not token or len(token) > 200:
+        return None
+    return session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+
+
+def pending_invitations(session: Session, alliance: Alliance) -> list[Invitation]:
+    now = utcnow()
+    return list(
+        session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.alliance_id == alliance.id,
+                Invitation.used_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+            )
+            .options(selectinload(Invitation.organisation), selectinload(Invitation.invited_by))
+            .order_by(Invitation.created_at.desc())
+        )
+    )
+
+
+def revoke_invitation(session: Session, actor: User, invitation: Invitation) -> None:
+    """Stop an invitation's link from working."""
+    if not invitation.is_pending:
+        raise DomainError("That invitation cannot be revoked: it has already been used, revoked or has expired")
+    invitation.revoked_at = utcnow()
+    session.flush()
+    audit.record(
+        session, actor, "invitation.revoked", invitation, alliance=invitation.alliance,
+        label=invitation.role.label, detail={"role": invitation.role.value},
+    )
+
+
+def accept_invitation(session: Session, invitation: Invitation, user: User) -> Membership:
+    """Use an invitation once to join its alliance."""
+    if not invitation.is_pending:
+        raise DomainError("This invitation has expired, been revoked or has already been used")
+    if session.scalar(
+        select(Membership.id).where(
+            Membership.alliance_id == invitation.alliance_id, Membership.user_id == user.id
+        )
+    ):
+        raise DomainError(f"You are already a member of {invitation.alliance.name}")
+    # Claim the invitation atomically: of two simultaneous acceptances, one wins.
+    claimed = session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+        .values(used_at=utcnow(), used_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise DomainError("This invitation has already been used")
+    session.refresh(invitation)
+    membership = Membership(
+        user=user, alliance=invitation.alliance, role=invitation.role, organisation=invitation.organisation
+    )
+    session.add(membership)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise DomainError(f"You are already a member of {invitation.alliance.name}") from None
+    forget_memberships()
+    audit.record(
+        session, user, "membership.joined", user, alliance=invitation.alliance, label=user.display_name,
+        detail={
+            "role": invitation.role.value,
+            "organisation": invitation.organisation.name if invitation.organisation else None,
+        },
+    )
+    return membership
+
+
+# Membership ---------------------------------------------------------------------
+
+
+def _lock_alliance(session: Session, alliance: Alliance) -> None:
+    """Serialise membership changes per alliance so the last commissioner cannot vanish in a race."""
+    session.execute(select(Alliance.id).where(Alliance.id == alliance.id).with_for_update())
+
+
+def _commissioner_count(session: Session, alliance: Alliance) -> int:
+    return session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.alliance_id == alliance.id, Membership.role == Role.COMMISSIONER
+        )
+    ) or 0
+
+
+def _keep_a_commissioner(session: Session, membership: Membership, message: str) -> None:
+    if membership.role == Role.COMMISSIONER and _commissioner_count(session, membership.alliance) <= 1:
+        raise DomainError(message)
+
+
+def change_role(
+    session: Session,
+    actor: User,
+    membership: Membership,
+    *,
+    role: Role,
+    organisation: Organisation | None,
+) -> None:
+    """Change a member's role (and organisation)."""
+    role = Role(role)
+    _check_organisation_for_role(role, organisation)
+    _lock_alliance(session, membership.alliance)
+    session.refresh(membership)
+    old_role = membership.role
+    old_org = membership.organisation
+    if old_role == role and old_org == organisation:
+        return
+    if role != Role.COMMISSIONER:
+        _keep_a_commissioner(
+            session, membership,
+            "An alliance must always have at least one commissioner. Make someone else a commissioner first.",
+        )
+    membership.role = role
+    membership.organisation = organisation
+    session.flush()
+    forget_memberships()
+    audit.record(
+        session, actor, "membership.role_changed", membership.user, alliance=membership.alliance,
+        label=membership.user.display_name,
+        detail={
+            "from": old_role.value,
+            "to": role.value,
+            "organisation": organisation.name if organisation else None,
+        },
+    )
+
+
+def remove_member(session: Session, actor: User, membership: Membership) -> None:
+    """Remove someone from the alliance."""
+    _lock_alliance(session, membership.alliance)
+    session.refresh(membership)
+    _keep_a_commissioner(
+        session, membership,
+        "An alliance must always have at least one commissioner. Make someone else a commissioner first.",
+    )
+    alliance, user = membership.alliance, membership.user
+    session.delete(membership)
+    session.flush()
+    forget_memberships()
+    audit.record(
+        session, actor, "membership.removed", user, alliance=alliance, label=user.display_name,
+        detail={"role": membership.role.value},
+    )
+
+
+def leave(session: Session, membership: Membership) -> None:
+    """Leave an alliance."""
+    _lock_alliance(session, membership.alliance)
+    session.refresh(membership)
+    _keep_a_commissioner(
+        session, membership,
+        "You are the only commissioner. Make someone else a commissioner before you leave.",
+    )
+    alliance, user = membership.alliance, membership.user
+    session.delete(membership)
+    session.flush()
+    forget_memberships()
+    audit.record(
+        session, user, "membership.left", user, alliance=alliance, label=user.display_name,
+        detail={"role": membership.role.value},
+    )

@@ -1,0 +1,86 @@
+"""Command line: flask --app wsgi <command>."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+import click
+from flask import Flask
+
+from collab.db import db
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("db-upgrade")
+    @click.option("--revision", default="head", show_default=True)
+    def db_upgrade(revision: str) -> None:
+        """Run database migrations up to REVISION."""
+        from collab.migrate import upgrade
+
+        assert db.engine is not None
+        upgrade(db.engine, revision)
+        click.echo(f"Database is at {revision}.")
+
+    @app.cli.command("create-user")
+    @click.option("--email", prompt=True, help="Email address used to sign in.")
+    @click.option("--name", "display_name", prompt="Display name", help="Name shown to others.")
+    @click.option("--admin/--no-admin", default=False, help="Make the account a site administrator.")
+    @click.option(
+        "--password-stdin", is_flag=True, help="Read the password from standard input instead of asking."
+    )
+    def create_user(email: str, display_name: str, admin: bool, password_stdin: bool) -> None:
+        """Create an account (the first one on a new installation should use --admin)."""
+        from collab.accounts.forms import PASSWORD_MIN
+        from collab.accounts.services import create_user as make_user
+        from collab.errors import DomainError
+
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass("Password: ")
+            if getpass.getpass("Password again: ") != password:
+                raise click.ClickException("The passwords do not match.")
+        if len(password) < PASSWORD_MIN:
+            raise click.ClickException(f"The password must be at least {PASSWORD_MIN} characters.")
+        try:
+            user = make_user(db.session, email, password, display_name, is_site_admin=admin)
+        except DomainError as error:
+            raise click.ClickException(error.message) from None
+        db.session.commit()
+        click.echo(f"Created {'site administrator ' if admin else ''}{user.email}.")
+
+    @app.cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Add the fictional demo alliances and accounts (does nothing if they exist)."""
+        from collab.seed import DEMO_PASSWORD, seed_demo as run_seed
+
+        # Services build links with url_for, which needs a request context.
+        with app.test_request_context(base_url=app.config["BASE_URL"]):
+            created = run_seed(db.session)
+            # Demo invitations are accepted on the spot, so their emails are never sent.
+            db.session.info.pop("after_commit", None)
+            db.session.commit()
+        if created:
+            click.echo(f"Demo data created. Every demo account's password is {DEMO_PASSWORD}")
+        else:
+            click.echo("Demo data is already there; nothing changed.")
+
+    @app.cli.command("verify-audit")
+    def verify_audit() -> None:
+        """Check the audit trail's hash chain; exits 1 if any entry was altered."""
+        from collab.audit import verify_chain
+
+        report = verify_chain(db.session)
+        problems = [] if report.ok else [f"audit entry {report.first_bad_id} {report.problem}"]
+        for check in AUDIT_CHECKS:
+            problems.extend(check(db.session))
+        if problems:
+            for problem in problems:
+                click.echo(f"FAILED: {problem}", err=True)
+            sys.exit(1)
+        click.echo(f"OK: {report.checked} audit entries checked; the chain is intact.")
+
+
+#: Other areas add checks (such as signed agreement versions) that verify-audit also runs.
+AUDIT_CHECKS: list = []

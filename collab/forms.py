@@ -1,0 +1,47 @@
+"""Form pieces shared by every area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Field
+
+from collab.errors import DomainError
+
+
+class BaseForm(FlaskForm):
+    """Strips surrounding white space from every text field."""
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
+            filters = unbound_field.kwargs.get("filters", [])
+            if unbound_field.field_class.__name__ in {"StringField", "EmailField", "TextAreaField"}:
+                filters = [_strip, *filters]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Validate fields, and refuse control characters in any text (PostgreSQL rejects NUL)."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            data = field.data
+            if isinstance(data, str) and _has_control_characters(data):
+                field.errors = [*field.errors, f"{field.label.text} must not contain control characters"]
+                valid = False
+        return valid
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """Show a service's error beside its field, or at the top of the form."""
+        field = getattr(self, error.field, None) if error.field else None
+        if isinstance(field, Field):
+            field.errors = [*field.errors, error.message]
+        else:
+            self.form_errors.append(error.message)
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _has_control_characters(value: str) -> bool:
+    return any((ord(c) < 32 and c not in "\n\r\t") or 0xD800 <= ord(c) <= 0xDFFF for c in value)

@@ -1,0 +1,11 @@
+"""Imports every area's models so that Base.metadata knows every table (Alembic, tests)."""
+
+from collab.accounts.models import PasswordResetToken, User  # noqa: F401
+from collab.alliances.models import (  # noqa: F401
+    Alliance,
+    Invitation,
+    Membership,
+    Organisation,
+    SharedOutcome,
+)
+from collab.audit import AuditEntry  # noqa: F401

@@ -1,0 +1,194 @@
+"""Who may do what, password hashing and single-use tokens.
+
+Every permission lives in ``Permission``; each area maps alliance roles to the
+permissions it grants in its own ``permissions.py``. Routes call ``require()``,
+templates call ``can()``; nothing else checks roles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from enum import StrEnum
+from typing import Any, Iterable, Mapping
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import select
+
+from collab.db import db
+
+
+class Permission(StrEnum):
+    """Every action that is checked, named area:resource:action and kept alphabetical."""
+
+    ALLIANCE_ACTIVITY_VIEW = "alliance:activity:view"
+    ALLIANCE_CREATE = "alliance:alliance:create"
+    ALLIANCE_EDIT = "alliance:alliance:edit"
+    ALLIANCE_INVITATION_MANAGE = "alliance:invitation:manage"
+    ALLIANCE_LEAVE = "alliance:membership:leave"
+    ALLIANCE_MEMBER_ACCESS_NEEDS_VIEW = "alliance:member:access-needs-view"
+    ALLIANCE_MEMBER_MANAGE = "alliance:member:manage"
+    ALLIANCE_MEMBER_VIEW = "alliance:member:view"
+    ALLIANCE_VIEW = "alliance:alliance:view"
+    ORGANISATION_CREATE = "organisation:organisation:create"
+    ORGANISATION_EDIT = "organisation:organisation:edit"
+
+
+#: Granted by the user's standing on the site rather than by a role in one alliance:
+#: site administrators and anyone who is a commissioner somewhere.
+SITE_PERMISSIONS = frozenset(
+    {Permission.ALLIANCE_CREATE, Permission.ORGANISATION_CREATE, Permission.ORGANISATION_EDIT}
+)
+
+#: What anyone, signed in or not, may do with a public alliance.
+PUBLIC_PERMISSIONS = frozenset({Permission.ALLIANCE_VIEW})
+
+
+def _role_mappings() -> list[Mapping[Any, frozenset[Permission]]]:
+    # Imported here so that areas can import this module without a cycle.
+    from collab.alliances.permissions import ROLE_PERMISSIONS as alliances
+
+    return [alliances]
+
+
+def permissions_for_role(role: Any) -> frozenset[Permission]:
+    """All permissions an alliance role grants, across every area."""
+    granted: set[Permission] = set()
+    for mapping in _role_mappings():
+        granted |= mapping.get(role, frozenset())
+    return frozenset(granted)
+
+
+def _cache() -> dict[tuple[int, int], Any]:
+    if "membership_cache" not in g:
+        g.membership_cache = {}
+    return g.membership_cache  # type: ignore[no-any-return]
+
+
+def membership_for(user: Any, alliance: Any) -> Any:
+    """The user's membership of the alliance, or None (cached for the request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or alliance is None:
+        return None
+    from collab.alliances.models import Membership
+
+    key = (user.id, alliance.id)
+    cache = _cache()
+    if key not in cache:
+        cache[key] = db.session.scalar(
+            select(Membership).where(
+                Membership.user_id == user.id, Membership.alliance_id == alliance.id
+            )
+        )
+    return cache[key]
+
+
+def forget_memberships() -> None:
+    """Drop cached memberships after a change of role within the request."""
+    g.pop("membership_cache", None)
+
+
+def is_commissioner_anywhere(user: Any) -> bool:
+    from collab.alliances.models import Membership, Role
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        db.session.scalar(
+            select(Membership.id)
+            .where(Membership.user_id == user.id, Membership.role == Role.COMMISSIONER)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def _alliance_of(obj: Any) -> Any:
+    return getattr(obj, "alliance", None) if obj is not None else None
+
+
+def can(permission: Permission, obj: Any = None, user: Any = None) -> bool:
+    """Whether the user (default: the signed-in one) has the permission on obj."""
+    user = current_user if user is None else user
+    authenticated = getattr(user, "is_authenticated", False)
+    if permission in SITE_PERMISSIONS:
+        return bool(authenticated and (user.is_site_admin or is_commissioner_anywhere(user)))
+    alliance = _alliance_of(obj)
+    if alliance is None:
+        return False
+    if permission in PUBLIC_PERMISSIONS and alliance.is_public:
+        return True
+    membership = membership_for(user, alliance)
+    if membership is None:
+        return False
+    return permission in permissions_for_role(membership.role)
+
+
+def require(permission: Permission, obj: Any = None) -> None:
+    """Stop the request unless the signed-in user has the permission.
+
+    People who cannot see the alliance at all get 404, so that a private
+    alliance's pages do not reveal that it exists.
+    """
+    if can(permission, obj):
+        return
+    if not current_user.is_authenticated:
+        from collab.extensions import login_manager
+
+        abort(login_manager.unauthorized())
+    alliance = _alliance_of(obj)
+    if alliance is not None and not can(Permission.ALLIANCE_VIEW, alliance):
+        abort(404)
+    abort(403)
+
+
+# Passwords -------------------------------------------------------------------
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+# Dummy hash so that a sign-in attempt for an unknown email takes as long as one for a known email.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def burn_password_check(password: str) -> None:
+    verify_password(_DUMMY_HASH, password)
+
+
+# Tokens ----------------------------------------------------------------------
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh URL-safe token and the SHA-256 hash that is stored instead of it."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def tokens_equal(a: str, b: str) -> bool:
+    return hmac.compare_digest(a, b)
+
+
+def all_permissions() -> Iterable[Permission]:
+    return list(Permission)

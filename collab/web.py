@@ -1,0 +1,123 @@
+"""Responses: whole page or htmx fragment, redirects that htmx understands, pagination."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Generic, Sequence, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Response, make_response, redirect, render_template, request
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from collab.extensions import htmx
+
+T = TypeVar("T")
+
+
+def targets(fragment_id: str) -> bool:
+    """True when this is an htmx request aimed at the element with this id.
+
+    Boosted links send HX-Request too, so the target decides, not the header alone.
+    """
+    return bool(htmx) and not htmx.boosted and htmx.target == fragment_id
+
+
+def render(
+    page: str,
+    *,
+    fragment: str | None = None,
+    target: str | None = None,
+    status: int = 200,
+    **context: Any,
+) -> Response:
+    """Render ``page``, or only ``fragment`` when htmx asked for the element ``target``."""
+    if fragment is not None and target is not None and targets(target):
+        body = render_template(fragment, **context)
+    else:
+        body = render_template(page, **context)
+    response = make_response(body, status)
+    if fragment is not None:
+        response.vary.add("HX-Request")
+        response.vary.add("HX-Target")
+    return response
+
+
+def redirect_to(url: str) -> Response:
+    """After a successful change: 303 for a plain form, HX-Redirect for htmx."""
+    if htmx:
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=303)
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only same-site paths are followed after sign-in (no open redirects)."""
+    if not target:
+        return False
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
+
+
+def page_number(name: str = "page") -> int:
+    """The page number from the query string; anything odd means page 1."""
+    raw = request.args.get(name, "1")
+    try:
+        value = int(raw)
+    except ValueError:
+        return 1
+    return value if 1 <= value <= 100_000 else 1
+
+
+@dataclass
+class Page(Generic[T]):
+    items: Sequence[T]
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def paginate(session: Session, stmt: Select[Any], number: int, per_page: int = 25) -> Page[Any]:
+    """One page of ``stmt``'s rows plus the total count (two queries, whatever the size)."""
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    last = max(1, math.ceil(total / per_page))
+    number = min(number, last)
+    items = session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)).all()
+    return Page(items=items, number=number, per_page=per_page, total=total)
+
+
+@dataclass(frozen=True)
+class AllianceSection:
+    """A link on every alliance's home page to one area (agreement, specifications, ...)."""
+
+    label: str
+    endpoint: str
+    permission: Any
+    order: int = 100
+
+
+ALLIANCE_SECTIONS: list[AllianceSection] = []
+
+
+def add_alliance_section(label: str, endpoint: str, permission: Any, order: int = 100) -> None:
+    """Areas call this once at import to appear in the alliance navigation."""
+    section = AllianceSection(label, endpoint, permission, order)
+    if section not in ALLIANCE_SECTIONS:
+        ALLIANCE_SECTIONS.append(section)
+        ALLIANCE_SECTIONS.sort(key=lambda s: (s.order, s.label))

@@ -1,0 +1,32 @@
+// Collab's own script: small, and every page works without it.
+(function () {
+  "use strict";
+  if (!window.htmx) { return; }
+  // Swap validation errors (422) and edit conflicts (409) like successes, so
+  // the form comes back with its error summary; show other errors in the alert region.
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "409", swap: true, error: false },
+    { code: "422", swap: true, error: false },
+    { code: "[45]..", swap: false, error: true }
+  ];
+  document.addEventListener("htmx:responseError", function (event) {
+    var region = document.getElementById("htmx-error");
+    if (!region) { return; }
+    region.innerHTML = event.detail.xhr.responseText;
+    region.hidden = false;
+    region.focus();
+  });
+  document.addEventListener("htmx:sendError", function () {
+    var region = document.getElementById("htmx-error");
+    if (!region) { return; }
+    region.innerHTML = '<p class="govuk-body">We could not reach Collab. Check your connection and try again.</p>';
+    region.hidden = false;
+  });
+  // After a fragment swap, move focus to an error summary if one arrived.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var summary = event.detail.target.querySelector(".govuk-error-summary");
+    if (summary) { summary.focus(); }
+  });
+})();
