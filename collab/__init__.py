@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, g, redirect, request, url_for
+from flask import Flask, Response, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
@@ -116,7 +116,7 @@ def format_datetime(value: datetime | None, with_time: bool = True) -> str:
 
 def _register_templating(app: Flask) -> None:
     from collab.alliances.models import Alliance, Membership, Role
-    from collab.db import db
+    from collab.db import db, request_cache
     from collab.markdown import render_markdown
     from collab.security import Permission, can
 
@@ -136,14 +136,15 @@ def _register_templating(app: Flask) -> None:
         def my_alliances() -> list[Alliance]:
             if not current_user.is_authenticated:
                 return []
-            if "my_alliances" not in g:
-                g.my_alliances = db.session.scalars(
+            cache = request_cache()
+            if "my_alliances" not in cache:
+                cache["my_alliances"] = db.session.scalars(
                     select(Alliance)
                     .join(Membership)
                     .where(Membership.user_id == current_user.id)
                     .order_by(Alliance.name)
                 ).all()
-            return g.my_alliances  # type: ignore[no-any-return]
+            return cache["my_alliances"]  # type: ignore[no-any-return]
 
         return {"my_alliances": my_alliances}
 
@@ -187,7 +188,6 @@ def _register_errors(app: Flask) -> None:
     def http_error(error: HTTPException) -> Any:
         if error.code is None or error.code < 400:
             return error
-        db.session.rollback()
         response = error.get_response()
         body, code = render_error(error.code, getattr(error, "user_message", None))
         response.set_data(body)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from flask import Flask, g
+from flask import Flask, g, has_request_context
+from flask.globals import request_ctx
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -91,6 +92,7 @@ class Database:
         self.engine = engine or make_engine(app.config["DATABASE_URL"])
         self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
         app.extensions["collab_db"] = self
+        app.teardown_request(self._remove_request_session)
         app.teardown_appcontext(self._remove_session)
 
     def bind_to(self, bind: Any, **options: Any) -> None:
@@ -100,16 +102,36 @@ class Database:
 
     @property
     def session(self) -> Session:
-        """The session of the current application context, created on first use."""
-        if "db_session" not in g:
+        """One session per request (or per application context outside a request).
+
+        Kept on the request, not on ``g``: Flask reuses an application context that
+        is already pushed (CLI commands, tests), and each request must still start
+        with a clean session of its own.
+        """
+        holder: Any = request_ctx._get_current_object() if has_request_context() else g._get_current_object()
+        session: Session | None = getattr(holder, "_collab_db_session", None)
+        if session is None:
             assert self.session_factory is not None, "Database.init_app was not called"
-            g.db_session = self.session_factory()
-        return g.db_session  # type: ignore[no-any-return]
+            session = self.session_factory()
+            holder._collab_db_session = session
+        return session
+
+    def _remove_request_session(self, _exc: BaseException | None) -> None:
+        if has_request_context():
+            session: Session | None = getattr(request_ctx._get_current_object(), "_collab_db_session", None)
+            if session is not None:
+                session.close()
+                del request_ctx._get_current_object()._collab_db_session
 
     def _remove_session(self, _exc: BaseException | None) -> None:
-        session: Session | None = g.pop("db_session", None)
+        session: Session | None = g.pop("_collab_db_session", None)
         if session is not None:
             session.close()
+
+
+def request_cache() -> dict[str, Any]:
+    """A dictionary that lives exactly as long as the current database session (one request)."""
+    return db.session.info.setdefault("request_cache", {})  # type: ignore[no-any-return]
 
 
 db = Database()

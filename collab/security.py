@@ -15,11 +15,11 @@ from typing import Any, Iterable, Mapping
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import abort, g
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from collab.db import db
+from collab.db import db, request_cache
 
 
 class Permission(StrEnum):
@@ -64,9 +64,7 @@ def permissions_for_role(role: Any) -> frozenset[Permission]:
 
 
 def _cache() -> dict[tuple[int, int], Any]:
-    if "membership_cache" not in g:
-        g.membership_cache = {}
-    return g.membership_cache  # type: ignore[no-any-return]
+    return request_cache().setdefault("memberships", {})  # type: ignore[no-any-return]
 
 
 def membership_for(user: Any, alliance: Any) -> Any:
@@ -88,7 +86,7 @@ def membership_for(user: Any, alliance: Any) -> Any:
 
 def forget_memberships() -> None:
     """Drop cached memberships after a change of role within the request."""
-    g.pop("membership_cache", None)
+    request_cache().pop("memberships", None)
 
 
 def is_commissioner_anywhere(user: Any) -> bool:

@@ -1,0 +1,125 @@
+"""Factory functions with keyword defaults, and a sign-in helper.
+
+Call them inside an app context (the ``session`` fixture gives one). They flush,
+never commit: each test's transaction is rolled back at the end.
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from collab.accounts.models import User
+from collab.alliances.models import (
+    Alliance,
+    Membership,
+    Organisation,
+    OrganisationType,
+    Role,
+    SharedOutcome,
+    SizeBand,
+    Visibility,
+)
+from collab.db import db
+from collab.security import hash_password
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+
+@lru_cache(maxsize=1)
+def _password_hash() -> str:
+    # argon2 is slow on purpose; hash the shared test password once.
+    return hash_password(PASSWORD)
+
+
+def make_user(
+    *,
+    email: str | None = None,
+    display_name: str | None = None,
+    is_site_admin: bool = False,
+    access_needs: str | None = None,
+    pronouns: str | None = None,
+) -> User:
+    n = next(_counter)
+    user = User(
+        email=email or f"person{n}@example.org",
+        password_hash=_password_hash(),
+        display_name=display_name or f"Person {n}",
+        is_site_admin=is_site_admin,
+        access_needs=access_needs,
+        pronouns=pronouns,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_organisation(
+    *,
+    name: str | None = None,
+    org_type: OrganisationType = OrganisationType.CHARITY,
+    size_band: SizeBand = SizeBand.SMALL,
+    locality: str = "Testville",
+) -> Organisation:
+    n = next(_counter)
+    org = Organisation(name=name or f"Organisation {n}", org_type=org_type, size_band=size_band, locality=locality)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def make_alliance(
+    *,
+    name: str | None = None,
+    visibility: Visibility = Visibility.PRIVATE,
+    commissioner: User | None = None,
+    outcomes: tuple[str, ...] = ("People recover and stay well",),
+) -> Alliance:
+    """An alliance with one commissioner (made up if not given)."""
+    n = next(_counter)
+    alliance = Alliance(
+        name=name or f"Alliance {n}",
+        slug=f"alliance-{n}",
+        purpose="We work together so that people get help early.",
+        visibility=visibility,
+    )
+    alliance.outcomes = [SharedOutcome(position=i, text=t) for i, t in enumerate(outcomes, start=1)]
+    db.session.add(alliance)
+    db.session.flush()
+    add_member(alliance, commissioner or make_user(), Role.COMMISSIONER)
+    return alliance
+
+
+def add_member(
+    alliance: Alliance, user: User | None = None, role: Role = Role.PROVIDER, organisation: Organisation | None = None
+) -> Membership:
+    user = user or make_user()
+    if role == Role.PROVIDER and organisation is None:
+        organisation = make_organisation()
+    membership = Membership(user=user, alliance=alliance, role=role, organisation=organisation)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def member(alliance: Alliance, role: Role, **kwargs: Any) -> User:
+    """A new person holding ``role`` in ``alliance``."""
+    return add_member(alliance, make_user(**kwargs), role).user
+
+
+def commissioner_of(alliance: Alliance) -> User:
+    return next(m.user for m in alliance.memberships if m.role == Role.COMMISSIONER)
+
+
+def login_as(client: FlaskClient, user: User | None) -> FlaskClient:
+    """Sign the test client in as ``user`` (or out, with None) without a password round trip."""
+    with client.session_transaction() as sess:
+        sess.clear()
+        if user is not None:
+            sess["_user_id"] = user.get_id()
+            sess["_fresh"] = True
+    return client
