@@ -40,6 +40,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from collab.cli import register_cli
 
     register_cli(app)
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
     return app
 
 
