@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from flask import Flask, g, has_request_context
+from flask import Flask, current_app, g, has_request_context
 from flask.globals import request_ctx
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
@@ -92,6 +92,9 @@ class Database:
         self.engine = engine or make_engine(app.config["DATABASE_URL"])
         self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
         app.extensions["collab_db"] = self
+        # Each app keeps its own factory, so two apps in one process (the browser
+        # tests' live server beside the test app) never share a database.
+        app.extensions["collab_db_session_factory"] = self.session_factory
         app.teardown_request(self._remove_request_session)
         app.teardown_appcontext(self._remove_session)
 
@@ -111,8 +114,9 @@ class Database:
         holder: Any = request_ctx._get_current_object() if has_request_context() else g._get_current_object()
         session: Session | None = getattr(holder, "_collab_db_session", None)
         if session is None:
-            assert self.session_factory is not None, "Database.init_app was not called"
-            session = self.session_factory()
+            factory = current_app.extensions.get("collab_db_session_factory", self.session_factory)
+            assert factory is not None, "Database.init_app was not called"
+            session = factory()
             holder._collab_db_session = session
         return session
 

@@ -1,0 +1,216 @@
+"""Browser tests: a live Collab server, Chromium through Playwright, and axe.
+
+The live server runs in a thread of the test process, on its OWN database (a SQLite
+file, or a fresh PostgreSQL database when COLLAB_TEST_DATABASE_URL is set). That
+database is separate from the rolled-back one of tests/conftest.py because the
+browser needs data that is really committed. It is migrated, seeded with the demo
+data once per run, and dropped at the end.
+
+Emails go to an in-memory outbox: ``live_server.outbox`` (the list kept in
+``app.extensions["mail_outbox"]``), so a test can follow a link from an email.
+
+Without Chromium at /usr/bin/chromium (or COLLAB_CHROMIUM) the browser tests skip
+with a message; COLLAB_REQUIRE_BROWSER=1 turns that into a failure (CI sets it).
+
+Fixtures: ``live_server``, ``browser``, ``context``, ``page``, ``new_context``.
+Helpers in tests/browser/helpers.py: ``sign_in(page, email)``, ``sign_out(page)``,
+``check_a11y(page, name)``, ``screenshot(page, name)``, ``latest_email(server, to)``,
+``link_in(message, server)``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from collab import create_app
+from collab.db import db, make_engine
+from collab.migrate import upgrade
+from tests.browser.helpers import LiveServer
+
+CHROMIUM = os.environ.get("COLLAB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+BROWSER_DIR = Path(__file__).resolve().parent
+#: How long Playwright waits for a page or an element, in milliseconds.
+TIMEOUT_MS = 15_000
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ carries the ``browser`` marker."""
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _require_browser() -> bool:
+    return os.environ.get("COLLAB_REQUIRE_BROWSER", "") not in {"", "0", "false", "no"}
+
+
+def _unavailable(reason: str) -> None:
+    message = f"Browser tests need Chromium: {reason}. Install it with 'apt-get install -y chromium'."
+    if _require_browser():
+        pytest.fail(f"{message} (COLLAB_REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """The Chromium executable, or a skip (a failure with COLLAB_REQUIRE_BROWSER=1)."""
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"{CHROMIUM} was not found")
+    try:
+        import playwright.sync_api  # noqa: F401
+        import axe_playwright_python  # noqa: F401
+    except ImportError as error:  # pragma: no cover - the dev requirements include both
+        _unavailable(f"a Python package is missing ({error.name})")
+    return CHROMIUM
+
+
+# --- The live server's own database -------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_database_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
+    """A brand-new database for the live server: PostgreSQL if configured, else SQLite."""
+    configured = os.environ.get("COLLAB_TEST_DATABASE_URL", "")
+    if not configured:
+        path = Path(tmp_path_factory.mktemp("browser-db")) / "collab-browser.db"
+        yield f"sqlite:///{path}"
+        return
+    if configured.startswith("postgresql://"):
+        configured = "postgresql+psycopg://" + configured[len("postgresql://"):]
+    base = make_url(configured)
+    name = f"collab_browser_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    browser_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """Collab served on 127.0.0.1 (a free port) from a thread, on its own seeded database."""
+    from werkzeug.serving import make_server
+
+    from collab.seed import seed_demo
+
+    engine = make_engine(browser_database_url)
+    upgrade(engine)
+    os.environ.setdefault("COLLAB_INSTANCE_DIR", str(tmp_path_factory.mktemp("instance")))
+    # create_app makes this app's session factory the process-wide default; the
+    # rolled-back tests rely on the default being theirs, so it is put back after.
+    previous = (db.engine, db.session_factory)
+    app = create_app(
+        {
+            "ENGINE": engine,
+            "DATABASE_URL": browser_database_url,
+            "SECRET_KEY": "browser-test-secret-key-not-for-production",
+            "MAIL_BACKEND": "memory",
+            # CSRF stays on: the browser sends real forms and htmx requests.
+            "WTF_CSRF_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    if previous[1] is not None:
+        db.engine, db.session_factory = previous
+    app.extensions["mail_outbox"] = []
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config["BASE_URL"] = url
+    with app.test_request_context(base_url=url):
+        seed_demo(db.session)
+        # Demo invitations are accepted on the spot: their emails are never sent.
+        db.session.info.pop("after_commit", None)
+        db.session.commit()
+
+    thread = threading.Thread(target=server.serve_forever, name="collab-live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(url=url, app=app, engine=engine)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        engine.dispose()
+
+
+# --- Playwright -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Any]:
+    """Headless Chromium, shared by the whole run."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def new_context(browser: Any, live_server: LiveServer) -> Iterator[Callable[..., Any]]:
+    """Make fresh browser contexts (separate cookies: another person, or JavaScript off).
+
+    ``new_context(java_script_enabled=False)`` gives a context without JavaScript.
+    Every context made here is closed after the test.
+    """
+    made: list[Any] = []
+
+    def factory(**options: Any) -> Any:
+        options.setdefault("base_url", live_server.url)
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        options.setdefault("locale", "en-GB")
+        ctx = browser.new_context(**options)
+        ctx.set_default_timeout(TIMEOUT_MS)
+        made.append(ctx)
+        return ctx
+
+    yield factory
+    for ctx in made:
+        ctx.close()
+
+
+@pytest.fixture
+def context(new_context: Callable[..., Any]) -> Any:
+    return new_context()
+
+
+@pytest.fixture
+def page(context: Any) -> Any:
+    """A page in a fresh context, with relative URLs resolved against the live server."""
+    return context.new_page()

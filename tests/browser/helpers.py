@@ -1,0 +1,110 @@
+"""Helpers for browser tests: signing in, screenshots, axe checks, reading emails.
+
+Import them in a test module: ``from tests.browser.helpers import sign_in, check_a11y``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy.engine import Engine
+
+from collab.seed import DEMO_PASSWORD
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+@dataclass
+class LiveServer:
+    """A running Collab: its address, its Flask app and the emails it has sent."""
+
+    url: str
+    app: Flask
+    engine: Engine
+
+    @property
+    def outbox(self) -> list[EmailMessage]:
+        return self.app.extensions.setdefault("mail_outbox", [])  # type: ignore[no-any-return]
+
+    def path(self, path: str) -> str:
+        return self.url + path
+
+
+def sign_in(page: Any, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the real form and wait until we are signed in."""
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+
+
+def sign_out(page: Any) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("link", name="Sign in").first.wait_for()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save a full-page screenshot to tests/browser/screenshots/<name>.png."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
+        raise ValueError(f"screenshot name {name!r}: use lower case letters, digits, - and _")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        for node in violation["nodes"][:5]:
+            target = " ".join(str(part) for part in node.get("target", []))
+            lines.append(f"    at {target}: {node.get('failureSummary', '').strip().replace(chr(10), ' ')}")
+            lines.append(f"       {node.get('html', '')[:200]}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    … and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def check_a11y(page: Any, name: str) -> None:
+    """Save a screenshot, then fail with a readable list if axe finds ANY violation.
+
+    Pages viewed with JavaScript off are checked too: axe is injected by Playwright,
+    which still runs its own scripts when the page's are disabled.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.wait_for_load_state("load")
+    screenshot(page, name)
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    if violations:
+        pytest.fail(
+            f"axe found {len(violations)} accessibility problem(s) on {page.url} ({name}):\n"
+            + _describe(violations),
+            pytrace=False,
+        )
+
+
+def latest_email(server: LiveServer, to: str) -> EmailMessage:
+    """The most recent email sent to ``to`` (fails if there is none)."""
+    for message in reversed(server.outbox):
+        if message["To"].lower() == to.lower():
+            return message
+    pytest.fail(f"no email was sent to {to}; the outbox has {[m['To'] for m in server.outbox]}", pytrace=False)
+
+
+def link_in(message: EmailMessage, server: LiveServer) -> str:
+    """The first link in an email that points at the live server."""
+    body = message.get_content()
+    match = re.search(re.escape(server.url) + r"/\S+", body)
+    if not match:
+        pytest.fail(f"no link to {server.url} in the email:\n{body}", pytrace=False)
+    return match.group(0).rstrip(".,)")
