@@ -1,0 +1,1 @@
+"""Service specifications: drafted together, commented on paragraph by paragraph, answered in "you said, we did"."""
