@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import Field
+from wtforms.fields.choices import SelectChoice
 
 from collab.errors import DomainError
 
@@ -18,6 +19,10 @@ class BaseForm(FlaskForm):
             filters = unbound_field.kwargs.get("filters", [])
             if unbound_field.field_class.__name__ in {"StringField", "EmailField", "TextAreaField"}:
                 filters = [_strip, *filters]
+            choices = unbound_field.kwargs.get("choices")
+            if isinstance(choices, (list, tuple)):
+                # WTForms 3.3 deprecates (value, label) tuples; areas may keep writing them.
+                options = {**options, "choices": select_choices(choices)}
             return unbound_field.bind(form=form, filters=filters, **options)
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -37,6 +42,11 @@ class BaseForm(FlaskForm):
             field.errors = [*field.errors, error.message]
         else:
             self.form_errors.append(error.message)
+
+
+def select_choices(pairs: Any) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms SelectChoice objects (what WTForms 3.3 expects)."""
+    return [p if isinstance(p, SelectChoice) else SelectChoice(*p) for p in pairs]
 
 
 def _strip(value: Any) -> Any:

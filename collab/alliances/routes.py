@@ -22,6 +22,7 @@ from collab.alliances.models import Alliance, Invitation, Membership, Organisati
 from collab.audit import AuditEntry
 from collab.db import db
 from collab.errors import DomainError
+from collab.extensions import login_manager
 from collab.security import Permission, can, membership_for, require
 from collab.web import page_number, paginate, redirect_to, render
 
@@ -29,6 +30,9 @@ from collab.web import page_number, paginate, redirect_to, render
 def _load_alliance(slug: str, permission: Permission = Permission.ALLIANCE_VIEW) -> Alliance:
     alliance = services.get_alliance(db.session, slug)
     if alliance is None:
+        if not current_user.is_authenticated:
+            # Missing and private alliances look the same to someone not signed in.
+            abort(login_manager.unauthorized())
         abort(404)
     require(permission, alliance)
     return alliance
@@ -130,10 +134,15 @@ def home(slug: str) -> str:
 def edit(slug: str) -> Response | tuple[str, int]:
     """Change the alliance's name, purpose, outcomes and visibility."""
     alliance = _load_alliance(slug, Permission.ALLIANCE_EDIT)
-    form = AllianceForm(obj=alliance)
-    if request.method == "GET":
-        form.outcomes.data = "\n".join(o.text for o in alliance.outcomes)
-        form.visibility.data = alliance.visibility.value
+    # Filled from plain values, not obj=alliance: its outcomes are rows, the form wants lines.
+    form = AllianceForm(
+        data={
+            "name": alliance.name,
+            "purpose": alliance.purpose,
+            "outcomes": "\n".join(o.text for o in alliance.outcomes),
+            "visibility": alliance.visibility.value,
+        }
+    )
     if "preview" not in request.form and form.validate_on_submit():
         services.update_alliance(
             db.session,

@@ -1,0 +1,205 @@
+"""Helpers for permission matrices: every route × every kind of person.
+
+Each area writes a table of ``Row``s (one per route and method, plus extra rows for
+special cases) and a test parametrised over ``cases(rows)``. ``make_world()`` builds
+an alliance with one member per role and an outsider who is a commissioner of
+another alliance; areas add their own objects to ``world.extra``. ``check()``
+makes the request as the given person and asserts the exact outcome, and
+``assert_every_route_has_a_row()`` fails when a route has no row, so a new route
+cannot slip in without its permissions being tested.
+
+Usage in another area::
+
+    from tests.matrix import LOGIN, NOT_FOUND, OK, FORBIDDEN, Row, cases, check, members, make_world
+
+    ROWS = [
+        Row("specs.index", "GET", lambda w: f"/alliances/{w.slug}/specs",
+            expect=members(OK, outsider=NOT_FOUND, anonymous=LOGIN)),
+    ]
+
+    @pytest.mark.parametrize(("row", "actor"), cases(ROWS))
+    def test_permissions(client, session, row, actor):
+        check(client, make_world(), row, actor)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from collab.accounts.models import User
+from collab.alliances.models import Alliance, Membership, Role, Visibility
+from tests.factories import add_member, login_as, make_alliance, make_organisation, make_user
+
+#: Everyone the matrix tries: one per alliance role, someone from another alliance, nobody.
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)
+OUTSIDER = "outsider"
+ANONYMOUS = "anonymous"
+ACTORS: tuple[str, ...] = (*ROLES, OUTSIDER, ANONYMOUS)
+
+OK = 200
+FOUND = 302
+SEE_OTHER = 303
+FORBIDDEN = 403
+NOT_FOUND = 404
+INVALID = 422
+#: Sent to the sign-in page (302 for GET, 303 for POST, or HX-Redirect for htmx).
+LOGIN = "login"
+
+
+def expect(default: int | str, **overrides: int | str) -> dict[str, int | str]:
+    """An outcome for every actor: ``default`` unless overridden by actor name."""
+    unknown = set(overrides) - set(ACTORS)
+    assert not unknown, f"unknown actors {unknown}"
+    return {actor: overrides.get(actor, default) for actor in ACTORS}
+
+
+def members(status: int | str, **overrides: int | str) -> dict[str, int | str]:
+    """The usual shape for a private alliance page: members get ``status``, outsiders 404, nobody signs in."""
+    return expect(status, **{OUTSIDER: NOT_FOUND, ANONYMOUS: LOGIN, **overrides})
+
+
+def commissioners(status: int | str, **overrides: int | str) -> dict[str, int | str]:
+    """Only commissioners may; other members 403; outsiders 404; nobody signs in."""
+    base: dict[str, int | str] = {role: FORBIDDEN for role in ROLES}
+    base.update({Role.COMMISSIONER.value: status, OUTSIDER: NOT_FOUND, ANONYMOUS: LOGIN})
+    base.update(overrides)
+    return expect(FORBIDDEN, **base)
+
+
+def signed_in(status: int | str, **overrides: int | str) -> dict[str, int | str]:
+    """Anyone signed in gets ``status``; nobody signs in."""
+    return expect(status, **{ANONYMOUS: LOGIN, **overrides})
+
+
+@dataclass
+class World:
+    """The people and things a matrix row can point at."""
+
+    alliance: Alliance
+    public_alliance: Alliance
+    other_alliance: Alliance
+    people: dict[str, User | None]
+    memberships: dict[str, Membership]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return self.alliance.slug
+
+    def user(self, actor: str) -> User | None:
+        return self.people[actor]
+
+
+def make_world() -> World:
+    """A private alliance with one member per role, a public alliance and an outsider.
+
+    The outsider is a commissioner of another alliance (so holds site-wide
+    commissioner powers such as registering organisations) but no role here.
+    Call inside an app context (the ``session`` fixture).
+    """
+    commissioner = make_user(display_name="Cora Commissioner", access_needs="Large print, please")
+    alliance = make_alliance(name="Matrix Alliance", commissioner=commissioner)
+    memberships: dict[str, Membership] = {Role.COMMISSIONER.value: alliance.memberships[0]}
+    for role in Role:
+        if role == Role.COMMISSIONER:
+            continue
+        organisation = make_organisation() if role == Role.PROVIDER else None
+        memberships[role.value] = add_member(
+            alliance, make_user(display_name=f"{role.label} person"), role, organisation
+        )
+    outsider = make_user(display_name="Otto Outsider")
+    other = make_alliance(name="Other Alliance", commissioner=outsider)
+    public = make_alliance(name="Open Alliance", visibility=Visibility.PUBLIC)
+    for role in Role:
+        if role != Role.COMMISSIONER:
+            add_member(public, memberships[role.value].user, role, memberships[role.value].organisation)
+    # The alliance's commissioner is an ordinary member of the public alliance too.
+    add_member(public, commissioner, Role.OBSERVER)
+    people: dict[str, User | None] = {role: m.user for role, m in memberships.items()}
+    people[OUTSIDER] = outsider
+    people[ANONYMOUS] = None
+    return World(alliance, public, other, people, memberships)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One request and who gets what.
+
+    ``path`` and ``data`` are functions of the world, so rows can name objects
+    made at test time. ``name`` tells rows for the same route apart.
+    """
+
+    endpoint: str
+    method: str
+    path: Callable[[World], str]
+    expect: Mapping[str, int | str]
+    data: Callable[[World], dict[str, Any]] | None = None
+    name: str = ""
+    headers: Mapping[str, str] | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.endpoint}{' ' + self.name if self.name else ''}"
+
+
+def cases(rows: Iterable[Row]) -> list[Any]:
+    """Every (row, actor) pair as pytest parameters with readable ids."""
+    return [
+        pytest.param(row, actor, id=f"{row.id} as {actor}")
+        for row in rows
+        for actor in ACTORS
+    ]
+
+
+def _is_sign_in(location: str) -> bool:
+    return urlsplit(location).path == "/sign-in"
+
+
+def check(client: FlaskClient, world: World, row: Row, actor: str) -> Any:
+    """Make the row's request as ``actor`` and assert the expected outcome."""
+    login_as(client, world.user(actor))
+    path = row.path(world)
+    data = row.data(world) if row.data else {}
+    response = client.open(path, method=row.method, data=data, headers=dict(row.headers or {}))
+    wanted = row.expect[actor]
+    got = f"{response.status_code} {response.headers.get('Location', '')}".strip()
+    if wanted == LOGIN:
+        redirected = response.status_code in (FOUND, SEE_OTHER) and _is_sign_in(response.headers["Location"])
+        hx_redirected = response.status_code == 204 and _is_sign_in(response.headers.get("HX-Redirect", ""))
+        assert redirected or hx_redirected, f"{row.id} as {actor}: expected sign-in, got {got}"
+        if row.method != "GET" and not hx_redirected:
+            assert response.status_code == SEE_OTHER, f"{row.id} as {actor}: a POST must redirect with 303"
+    else:
+        assert response.status_code == wanted, f"{row.id} as {actor}: expected {wanted}, got {got}"
+        if wanted in (FOUND, SEE_OTHER):
+            assert not _is_sign_in(response.headers["Location"]) or row.endpoint.startswith("accounts."), (
+                f"{row.id} as {actor}: sent to sign in instead of going on"
+            )
+    return response
+
+
+def routes_of(app: Flask, blueprints: Iterable[str]) -> set[tuple[str, str]]:
+    """Every (endpoint, method) the app serves for these blueprints."""
+    wanted = set(blueprints)
+    found = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.split(".", 1)[0] in wanted:
+            for method in rule.methods - {"HEAD", "OPTIONS"}:  # type: ignore[operator]
+                found.add((rule.endpoint, method))
+    return found
+
+
+def assert_every_route_has_a_row(app: Flask, rows: Iterable[Row], blueprints: Iterable[str]) -> None:
+    """Fail when a route of these blueprints has no row in the table (or a row names no route)."""
+    served = routes_of(app, blueprints)
+    covered = {(row.endpoint, row.method) for row in rows}
+    missing = sorted(served - covered)
+    assert not missing, f"routes without a permission-matrix row: {missing}"
+    stale = sorted(covered - served)
+    assert not stale, f"permission-matrix rows for routes that do not exist: {stale}"

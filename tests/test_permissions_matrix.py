@@ -1,0 +1,189 @@
+"""Who may use which page: every route of accounts, alliances and pages × every kind of person.
+
+Private alliance pages answer 404 to people outside the alliance (not 403), so that
+a private alliance's existence does not leak; people without an account are sent
+to sign in. See tests/matrix.py for the helpers other areas reuse.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from collab.accounts.models import PasswordResetToken
+from collab.alliances.models import Invitation, Role
+from collab.db import db, utcnow
+from collab.security import new_token
+from tests.matrix import (
+    ANONYMOUS,
+    FORBIDDEN,
+    FOUND,
+    INVALID,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    OUTSIDER,
+    SEE_OTHER,
+    Row,
+    World,
+    assert_every_route_has_a_row,
+    cases,
+    check,
+    commissioners,
+    expect,
+    make_world,
+    members,
+    signed_in,
+)
+
+BLUEPRINTS = ("accounts", "alliances", "pages")
+C = Role.COMMISSIONER.value
+SITE_COMMISSIONERS = {C: OK, OUTSIDER: OK}  # the outsider is a commissioner of another alliance
+
+
+def site_commissioners(status: int | str) -> dict[str, int | str]:
+    """Site-wide commissioner powers: commissioners anywhere; other members 403; nobody signs in."""
+    return expect(FORBIDDEN, **{C: status, OUTSIDER: status, ANONYMOUS: LOGIN})
+
+
+def _a(world: World, rest: str = "") -> str:
+    return f"/alliances/{world.slug}{rest}"
+
+
+def _member_path(role: str, action: str):
+    return lambda w: _a(w, f"/members/{w.memberships[role].id}/{action}")
+
+
+ROWS: list[Row] = [
+    # Site pages ----------------------------------------------------------------
+    Row("pages.home", "GET", lambda w: "/", expect(FOUND, anonymous=OK)),
+    Row("pages.healthz", "GET", lambda w: "/healthz", expect(OK)),
+    Row("pages.accessibility", "GET", lambda w: "/accessibility", expect(OK)),
+    Row("pages.privacy", "GET", lambda w: "/privacy", expect(OK)),
+    Row("pages.preview", "POST", lambda w: "/preview?field=purpose", signed_in(OK),
+        data=lambda w: {"purpose": "**bold**"}),
+    Row("pages.preview", "POST", lambda w: "/preview?field=purpose", signed_in(OK),
+        data=lambda w: {"purpose": "**bold**"}, headers={"HX-Request": "true"}, name="htmx"),
+    # Accounts ------------------------------------------------------------------
+    Row("accounts.sign_in", "GET", lambda w: "/sign-in", expect(FOUND, anonymous=OK)),
+    Row("accounts.sign_in", "POST", lambda w: "/sign-in", expect(INVALID), data=lambda w: {}),
+    Row("accounts.sign_out", "POST", lambda w: "/sign-out", expect(SEE_OTHER)),
+    Row("accounts.sign_out_everywhere", "POST", lambda w: "/account/sign-out-everywhere", signed_in(SEE_OTHER)),
+    Row("accounts.forgotten_password", "GET", lambda w: "/password/forgotten", expect(OK)),
+    Row("accounts.forgotten_password", "POST", lambda w: "/password/forgotten", expect(INVALID), data=lambda w: {}),
+    Row("accounts.reset_password", "GET", lambda w: f"/password/reset/{w.extra['reset_token']}", expect(OK)),
+    Row("accounts.reset_password", "POST", lambda w: f"/password/reset/{w.extra['reset_token']}", expect(INVALID),
+        data=lambda w: {}),
+    Row("accounts.reset_password", "GET", lambda w: "/password/reset/not-a-token", expect(NOT_FOUND), name="bad token"),
+    Row("accounts.reset_password", "POST", lambda w: "/password/reset/not-a-token", expect(NOT_FOUND),
+        data=lambda w: {"password": "a long new password", "confirm": "a long new password"}, name="bad token"),
+    Row("accounts.profile", "GET", lambda w: "/account", signed_in(OK)),
+    Row("accounts.profile", "POST", lambda w: "/account", signed_in(INVALID), data=lambda w: {"display_name": ""}),
+    Row("accounts.change_password", "GET", lambda w: "/account/password", signed_in(OK)),
+    Row("accounts.change_password", "POST", lambda w: "/account/password", signed_in(INVALID), data=lambda w: {}),
+    # Alliances -----------------------------------------------------------------
+    Row("alliances.index", "GET", lambda w: "/alliances", signed_in(OK)),
+    Row("alliances.switch", "GET", lambda w: f"/alliances/switch?alliance={w.slug}", signed_in(FOUND)),
+    Row("alliances.create", "GET", lambda w: "/alliances/new", site_commissioners(OK)),
+    Row("alliances.create", "POST", lambda w: "/alliances/new", site_commissioners(INVALID), data=lambda w: {}),
+    Row("alliances.create", "POST", lambda w: "/alliances/new", site_commissioners(OK),
+        data=lambda w: {"preview": "purpose", "purpose": "# Hello"}, name="no-JS preview"),
+    Row("alliances.home", "GET", lambda w: _a(w), members(OK)),
+    Row("alliances.home", "GET", lambda w: f"/alliances/{w.public_alliance.slug}", expect(OK), name="public"),
+    Row("alliances.home", "GET", lambda w: "/alliances/no-such-alliance", signed_in(NOT_FOUND), name="missing"),
+    Row("alliances.edit", "GET", lambda w: _a(w, "/edit"), commissioners(OK)),
+    Row("alliances.edit", "POST", lambda w: _a(w, "/edit"), commissioners(INVALID), data=lambda w: {"name": ""}),
+    Row("alliances.edit", "POST", lambda w: _a(w, "/edit"), commissioners(OK),
+        data=lambda w: {"preview": "purpose", "purpose": "New *purpose*"}, name="no-JS preview"),
+    Row("alliances.edit", "GET", lambda w: f"/alliances/{w.public_alliance.slug}/edit",
+        expect(FORBIDDEN, anonymous=LOGIN), name="public"),
+    Row("alliances.members", "GET", lambda w: _a(w, "/members"), members(OK)),
+    Row("alliances.members", "GET", lambda w: f"/alliances/{w.public_alliance.slug}/members",
+        members(OK, outsider=FORBIDDEN), name="public"),
+    Row("alliances.change_role", "POST", _member_path(Role.OBSERVER.value, "role"), commissioners(SEE_OTHER),
+        data=lambda w: {"role": Role.FACILITATOR.value, "organisation_id": ""}),
+    Row("alliances.change_role", "POST",
+        lambda w: _a(w, f"/members/{w.other_alliance.memberships[0].id}/role"),
+        commissioners(NOT_FOUND), data=lambda w: {"role": Role.OBSERVER.value}, name="other alliance's member"),
+    Row("alliances.remove_member", "POST", _member_path(Role.PROVIDER.value, "remove"), commissioners(SEE_OTHER)),
+    Row("alliances.remove_member", "POST", lambda w: _a(w, "/members/999999999/remove"),
+        commissioners(NOT_FOUND), name="missing"),
+    Row("alliances.leave", "GET", lambda w: _a(w, "/leave"), members(OK)),
+    # The only commissioner may not leave (422); everyone else may.
+    Row("alliances.leave", "POST", lambda w: _a(w, "/leave"), members(SEE_OTHER, commissioner=INVALID)),
+    Row("alliances.invitations", "GET", lambda w: _a(w, "/invitations"), commissioners(OK)),
+    Row("alliances.invitations", "POST", lambda w: _a(w, "/invitations"), commissioners(INVALID), data=lambda w: {}),
+    Row("alliances.revoke_invitation", "POST", lambda w: _a(w, f"/invitations/{w.extra['pending'].id}/revoke"),
+        commissioners(SEE_OTHER)),
+    Row("alliances.revoke_invitation", "POST",
+        lambda w: _a(w, f"/invitations/{w.extra['elsewhere'].id}/revoke"),
+        commissioners(NOT_FOUND), name="other alliance's invitation"),
+    Row("alliances.invitation", "GET", lambda w: f"/invitations/{w.extra['token']}", expect(OK)),
+    # Members are already in the alliance (422); the outsider joins; nobody must fill in the form (422).
+    Row("alliances.invitation", "POST", lambda w: f"/invitations/{w.extra['token']}",
+        expect(INVALID, outsider=SEE_OTHER), data=lambda w: {}),
+    Row("alliances.invitation", "GET", lambda w: "/invitations/not-a-token", expect(NOT_FOUND), name="bad token"),
+    Row("alliances.invitation", "POST", lambda w: "/invitations/not-a-token", expect(NOT_FOUND), name="bad token"),
+    Row("alliances.activity", "GET", lambda w: _a(w, "/activity"), members(OK)),
+    Row("alliances.activity", "GET", lambda w: f"/alliances/{w.public_alliance.slug}/activity",
+        members(OK, outsider=FORBIDDEN), name="public"),
+    # Organisations ---------------------------------------------------------------
+    Row("alliances.organisations", "GET", lambda w: "/organisations", site_commissioners(OK)),
+    Row("alliances.create_organisation", "GET", lambda w: "/organisations/new", site_commissioners(OK)),
+    Row("alliances.create_organisation", "POST", lambda w: "/organisations/new", site_commissioners(INVALID),
+        data=lambda w: {}),
+    Row("alliances.edit_organisation", "GET", lambda w: f"/organisations/{w.extra['organisation'].id}/edit",
+        site_commissioners(OK)),
+    Row("alliances.edit_organisation", "POST", lambda w: f"/organisations/{w.extra['organisation'].id}/edit",
+        site_commissioners(INVALID), data=lambda w: {"name": ""}),
+    Row("alliances.edit_organisation", "GET", lambda w: "/organisations/999999999/edit",
+        site_commissioners(NOT_FOUND), name="missing"),
+]
+
+
+def _invitation(world: World, alliance, email: str) -> tuple[Invitation, str]:
+    token, token_hash = new_token()
+    invitation = Invitation(
+        alliance=alliance, email=email, role=Role.OBSERVER, token_hash=token_hash,
+        invited_by_id=alliance.memberships[0].user_id, expires_at=utcnow() + timedelta(days=14),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation, token
+
+
+@pytest.fixture
+def world(session) -> World:
+    world = make_world()
+    world.extra["pending"], world.extra["token"] = _invitation(world, world.alliance, "newcomer@example.org")
+    world.extra["elsewhere"], _ = _invitation(world, world.other_alliance, "someone@example.org")
+    world.extra["organisation"] = world.memberships[Role.PROVIDER.value].organisation
+    token, token_hash = new_token()
+    session.add(PasswordResetToken(
+        user=world.user(C), token_hash=token_hash, expires_at=utcnow() + timedelta(hours=1),
+    ))
+    session.flush()
+    world.extra["reset_token"] = token
+    return world
+
+
+@pytest.mark.parametrize(("row", "actor"), cases(ROWS))
+def test_permission(client, world, row, actor):
+    check(client, world, row, actor)
+
+
+def test_every_route_has_a_row(app):
+    assert_every_route_has_a_row(app, ROWS, BLUEPRINTS)
+
+
+def test_outsider_cannot_tell_a_private_alliance_from_a_missing_one(client, world):
+    """The 404 for a private alliance looks exactly like the 404 for one that does not exist."""
+    from tests.factories import login_as
+
+    login_as(client, world.user(OUTSIDER))
+    private = client.get(_a(world))
+    missing = client.get("/alliances/no-such-alliance")
+    assert private.status_code == missing.status_code == 404
+    assert world.alliance.name not in private.get_data(as_text=True)
+    assert private.get_data(as_text=True) == missing.get_data(as_text=True)
