@@ -109,6 +109,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(alliances_bp)
 
+    from collab.documents import bp as documents_bp
+    from collab.notifications import bp as notifications_bp
+
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(notifications_bp)
+
 
 def format_datetime(value: datetime | None, with_time: bool = True) -> str:
     """GOV.UK style: 25 November 2026 at 6:51pm (UTC)."""

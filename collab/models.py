@@ -9,3 +9,15 @@ from collab.alliances.models import (  # noqa: F401
     SharedOutcome,
 )
 from collab.audit import AuditEntry  # noqa: F401
+from collab.documents.models import Comment, DiscussionThread  # noqa: F401
+from collab.notifications.models import Notification, NotificationPreference  # noqa: F401
+from collab.agreements.models import (  # noqa: F401
+    Agreement,
+    AgreementVersion,
+    Clause,
+    ClauseRevision,
+    Proposal,
+    ProposalResponse,
+    Signature,
+    VersionClause,
+)

@@ -25,6 +25,14 @@ from collab.db import db, request_cache
 class Permission(StrEnum):
     """Every action that is checked, named area:resource:action and kept alphabetical."""
 
+    AGREEMENT_CLAUSE_EDIT = "agreement:clause:edit"
+    AGREEMENT_CREATE = "agreement:agreement:create"
+    AGREEMENT_PROPOSAL_CREATE = "agreement:proposal:create"
+    AGREEMENT_PROPOSAL_DECIDE = "agreement:proposal:decide"
+    AGREEMENT_PROPOSAL_RESPOND = "agreement:proposal:respond"
+    AGREEMENT_SIGN = "agreement:version:sign"
+    AGREEMENT_VERSION_PUBLISH = "agreement:version:publish"
+    AGREEMENT_VIEW = "agreement:agreement:view"
     ALLIANCE_ACTIVITY_VIEW = "alliance:activity:view"
     ALLIANCE_CREATE = "alliance:alliance:create"
     ALLIANCE_EDIT = "alliance:alliance:edit"
@@ -34,6 +42,9 @@ class Permission(StrEnum):
     ALLIANCE_MEMBER_MANAGE = "alliance:member:manage"
     ALLIANCE_MEMBER_VIEW = "alliance:member:view"
     ALLIANCE_VIEW = "alliance:alliance:view"
+    DOCUMENT_COMMENT_ADD = "document:comment:add"
+    DOCUMENT_COMMENT_HIDE = "document:comment:hide"
+    DOCUMENT_COMMENT_ON_BEHALF = "document:comment:on-behalf"
     ORGANISATION_CREATE = "organisation:organisation:create"
     ORGANISATION_EDIT = "organisation:organisation:edit"
 
@@ -50,9 +61,11 @@ PUBLIC_PERMISSIONS = frozenset({Permission.ALLIANCE_VIEW})
 
 def _role_mappings() -> list[Mapping[Any, frozenset[Permission]]]:
     # Imported here so that areas can import this module without a cycle.
+    from collab.agreements.permissions import ROLE_PERMISSIONS as agreements
     from collab.alliances.permissions import ROLE_PERMISSIONS as alliances
+    from collab.documents.permissions import ROLE_PERMISSIONS as documents
 
-    return [alliances]
+    return [alliances, agreements, documents]
 
 
 def permissions_for_role(role: Any) -> frozenset[Permission]:

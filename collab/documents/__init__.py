@@ -1,0 +1,28 @@
+"""Shared machinery for versioned Markdown documents (the agreement now, specifications next).
+
+- ``diff``: word-level differences and accessible tracked-changes HTML.
+- ``canonical``: the documented canonical Markdown of a frozen version, and its SHA-256.
+- ``locking``: optimistic locking (compare-and-swap on ``lock_version``) and ``EditConflict``;
+  templates/documents/_conflict.html shows "your text" and "the current text" side by side.
+- ``models`` / ``services`` / ``subjects``: discussion threads keyed by (subject_type, subject_id),
+  threaded comments, edit/delete own within 15 minutes, hide with a reason, bulk loading.
+- ``routes``: the comment routes every document type shares; a document page includes
+  templates/documents/_thread.html with the context from ``routes.thread_context``.
+
+To give a second document type comments: register a subject loader
+(``collab.documents.subjects.register_subject``), and on its page call
+``thread_context(subject_type, subject_id, subject)`` and include "documents/_thread.html".
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("documents", __name__)
+
+from collab.documents import routes  # noqa: E402,F401
+
+
+@bp.record_once
+def _template_helpers(state: object) -> None:
+    from collab.documents.diff import render_diff
+
+    state.app.add_template_global(render_diff, "render_diff")  # type: ignore[attr-defined]

@@ -1,0 +1,95 @@
+"""Your notifications: the list, marking them read, and email settings."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from collab.db import db, request_cache
+from collab.forms import BaseForm
+from collab.notifications import bp, services
+from collab.notifications.kinds import KINDS
+from collab.notifications.models import Notification
+from collab.web import is_safe_next, page_number, paginate, redirect_to
+
+
+@bp.app_context_processor
+def _header_count() -> dict[str, object]:
+    def unread_notification_count() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        cache = request_cache()
+        if "unread_notifications" not in cache:
+            cache["unread_notifications"] = services.unread_count(db.session, current_user)
+        return int(cache["unread_notifications"])
+
+    return {"unread_notification_count": unread_notification_count}
+
+
+@bp.get("/notifications")
+@login_required
+def index() -> str:
+    """Your notifications, newest first."""
+    page = paginate(db.session, services.for_user(current_user), page_number(), per_page=25)
+    return render_template("notifications/index.html", page=page, form=BaseForm())
+
+
+def _own(notification_id: int) -> Notification:
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.user_id != current_user.id:
+        abort(404)
+    return note
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+def mark_read(notification_id: int) -> Response:
+    """Mark one notification as read; 'open' also takes you to what it is about."""
+    note = _own(notification_id)
+    form = BaseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.mark_read(db.session, current_user, note)
+    db.session.commit()
+    if request.form.get("open") and is_safe_next(note.url):
+        return redirect_to(note.url)
+    return redirect_to(url_for("notifications.index", page=request.args.get("page", 1)))
+
+
+@bp.post("/notifications/read-all")
+@login_required
+def mark_all_read() -> Response:
+    """Mark all your notifications as read."""
+    form = BaseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    count = services.mark_all_read(db.session, current_user)
+    db.session.commit()
+    flash(f"{count} notification{'s' if count != 1 else ''} marked as read.", "success")
+    return redirect_to(url_for("notifications.index"))
+
+
+@bp.route("/notifications/settings", methods=["GET", "POST"])
+@login_required
+def settings() -> Response | tuple[str, int] | str:
+    """Choose which notifications also come to you by email."""
+    form = BaseForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return render_template(
+                "notifications/settings.html", form=form, kinds=KINDS, choices=services.preferences(db.session, current_user)
+            ), 422
+        chosen = request.form.getlist("email")
+        unknown = [key for key in chosen if key not in KINDS]
+        if unknown:
+            form.form_errors.append("Choose only from the kinds of notification listed")
+            return render_template(
+                "notifications/settings.html", form=form, kinds=KINDS, choices=services.preferences(db.session, current_user)
+            ), 422
+        services.set_preferences(db.session, current_user, chosen)
+        db.session.commit()
+        flash("Your email choices have been saved.", "success")
+        return redirect_to(url_for("notifications.settings"))
+    return render_template(
+        "notifications/settings.html", form=form, kinds=KINDS, choices=services.preferences(db.session, current_user)
+    )
