@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, redirect, request, url_for
+from flask import Flask, Response, g, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
@@ -77,6 +77,12 @@ def _init_extensions(app: Flask) -> None:
         if user is None or user.session_version != version or not user.is_active:
             return None
         return user
+
+    @app.before_request
+    def _load_user_from_this_request() -> None:
+        # Flask-Login caches the user on g; when an application context is reused
+        # across requests (tests, CLI) that would carry one request's user into the next.
+        g.pop("_login_user", None)
 
     @login_manager.unauthorized_handler
     def unauthorized() -> Response:
