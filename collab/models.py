@@ -21,3 +21,14 @@ from collab.agreements.models import (  # noqa: F401
     Signature,
     VersionClause,
 )
+from collab.specs.models import (  # noqa: F401
+    CommentSupport,
+    Spec,
+    SpecClauseLink,
+    SpecComment,
+    SpecParagraph,
+    SpecResponse,
+    SpecSection,
+    SpecSectionVersion,
+    SpecVersion,
+)

@@ -47,6 +47,12 @@ class Permission(StrEnum):
     DOCUMENT_COMMENT_ON_BEHALF = "document:comment:on-behalf"
     ORGANISATION_CREATE = "organisation:organisation:create"
     ORGANISATION_EDIT = "organisation:organisation:edit"
+    SPEC_COMMENT_RESPOND = "spec:comment:respond"
+    SPEC_COMMENT_SUPPORT = "spec:comment:support"
+    SPEC_CREATE = "spec:spec:create"
+    SPEC_EDIT = "spec:spec:edit"
+    SPEC_MANAGE = "spec:spec:manage"
+    SPEC_VIEW = "spec:spec:view"
 
 
 #: Granted by the user's standing on the site rather than by a role in one alliance:
@@ -64,8 +70,9 @@ def _role_mappings() -> list[Mapping[Any, frozenset[Permission]]]:
     from collab.agreements.permissions import ROLE_PERMISSIONS as agreements
     from collab.alliances.permissions import ROLE_PERMISSIONS as alliances
     from collab.documents.permissions import ROLE_PERMISSIONS as documents
+    from collab.specs.permissions import ROLE_PERMISSIONS as specs
 
-    return [alliances, agreements, documents]
+    return [alliances, agreements, documents, specs]
 
 
 def permissions_for_role(role: Any) -> frozenset[Permission]:
