@@ -18,8 +18,7 @@ def register_cli(app: Flask) -> None:
         """Run database migrations up to REVISION."""
         from collab.migrate import upgrade
 
-        assert db.engine is not None
-        upgrade(db.engine, revision)
+        upgrade(db.get_engine(), revision)
         click.echo(f"Database is at {revision}.")
 
     @app.cli.command("create-user")

@@ -89,19 +89,29 @@ class Database:
         self._session_options: dict[str, Any] = {}
 
     def init_app(self, app: Flask, engine: Engine | None = None) -> None:
-        self.engine = engine or make_engine(app.config["DATABASE_URL"])
-        self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        engine = engine or make_engine(app.config["DATABASE_URL"])
+        factory = sessionmaker(bind=engine, expire_on_commit=False)
         app.extensions["collab_db"] = self
-        # Each app keeps its own factory, so two apps in one process (the browser
-        # tests' live server beside the test app) never share a database.
-        app.extensions["collab_db_session_factory"] = self.session_factory
+        # Each app keeps its own engine and factory, so two apps in one process (the
+        # browser tests' live server beside the test app, a health check against a
+        # broken database) never share a database.
+        app.extensions["collab_db_engine"] = engine
+        app.extensions["collab_db_session_factory"] = factory
+        # The most recent app is also the default outside any application context.
+        self.engine, self.session_factory = engine, factory
         app.teardown_request(self._remove_request_session)
         app.teardown_appcontext(self._remove_session)
 
-    def bind_to(self, bind: Any, **options: Any) -> None:
-        """Point new sessions at a connection (tests wrap each test in a transaction)."""
-        assert self.session_factory is not None
-        self.session_factory.configure(bind=bind, **options)
+    def get_engine(self, app: Flask | None = None) -> Engine:
+        """The engine of ``app`` (default: the current app)."""
+        app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+        return app.extensions["collab_db_engine"]  # type: ignore[no-any-return]
+
+    def bind_to(self, bind: Any, app: Flask | None = None, **options: Any) -> None:
+        """Point ``app``'s new sessions at a connection (tests wrap each test in a transaction)."""
+        factory = app.extensions["collab_db_session_factory"] if app is not None else self.session_factory
+        assert factory is not None
+        factory.configure(bind=bind, **options)
 
     @property
     def session(self) -> Session:

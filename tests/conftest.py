@@ -103,13 +103,13 @@ def _isolated(request: pytest.FixtureRequest) -> Iterator[None]:
     eng: Engine = request.getfixturevalue("engine")
     connection = eng.connect()
     transaction = connection.begin()
-    db.bind_to(connection, join_transaction_mode="create_savepoint")
+    db.bind_to(connection, app=app, join_transaction_mode="create_savepoint")
     app.extensions["mail_outbox"] = []
     limiter.reset()
     try:
         yield
     finally:
-        db.bind_to(eng, join_transaction_mode="conservative_savepoint")
+        db.bind_to(eng, app=app, join_transaction_mode="conditional_savepoint")
         if transaction.is_active:
             transaction.rollback()
         connection.close()
