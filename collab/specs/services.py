@@ -933,3 +933,24 @@ def spec_outcome_counts(session: Session, spec_ids: list[int]) -> dict[int, tupl
     return {sid: (n, responded) for sid, n, responded in rows}
 
 
+
+
+def link_clauses(session: Session, actor: User, spec: Spec, clauses: list[Any], *, unknown: int = 0) -> None:
+    """Set the agreement clauses this specification relies on (clauses of its own alliance only)."""
+    from collab.specs.models import SpecClauseLink
+
+    if unknown:
+        raise DomainError("Choose only clauses of this alliance's agreement")
+    if any(c.agreement.alliance_id != spec.alliance_id for c in clauses):
+        raise DomainError("Choose only clauses of this alliance's agreement")
+    existing = {link.clause_id: link for link in session.scalars(select(SpecClauseLink).where(SpecClauseLink.spec_id == spec.id))}
+    wanted = {c.id for c in clauses}
+    for clause_id, link in existing.items():
+        if clause_id not in wanted:
+            session.delete(link)
+    for clause in clauses:
+        if clause.id not in existing:
+            session.add(SpecClauseLink(spec_id=spec.id, clause_id=clause.id, created_by_id=actor.id, created_at=utcnow()))
+    session.flush()
+    audit.record(session, actor, "spec.clauses_linked", spec, alliance=spec.alliance, label=spec.title,
+                 detail={"count": len(wanted)})
