@@ -115,11 +115,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(alliances_bp)
 
+    from collab.agreements import bp as agreements_bp
     from collab.documents import bp as documents_bp
     from collab.notifications import bp as notifications_bp
 
     app.register_blueprint(documents_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(agreements_bp)
 
     from collab.specs import bp as specs_bp
 

@@ -18,7 +18,7 @@ from flask import Blueprint
 
 bp = Blueprint("documents", __name__)
 
-from collab.documents import routes  # noqa: E402,F401
+from collab.documents import activity, routes  # noqa: E402,F401
 
 
 @bp.record_once
