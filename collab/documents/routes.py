@@ -84,6 +84,8 @@ def add_comment(slug: str, subject_type: str, subject_id: int) -> Response | tup
             parent = None
         if parent is None or parent.thread.subject_type != subject_type or parent.thread.subject_id != subject_id:
             abort(404)
+    if parent is None and not subject.top_level_comments:
+        abort(404)
     if not subject.open_for_comments:
         form.form_errors.append(subject.closed_reason)
     elif form.validate_on_submit():

@@ -34,6 +34,9 @@ class Subject:
     url: str
     open_for_comments: bool = True
     closed_reason: str = "Comments are closed."
+    #: False when the document type starts its comments through its own route (because it stores
+    #: more with each one, as specifications do); the shared routes then accept only replies.
+    top_level_comments: bool = True
 
 
 SubjectLoader = Callable[[Session, int], Subject | None]

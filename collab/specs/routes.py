@@ -102,6 +102,7 @@ def _load_paragraph_subject(session: Any, paragraph_id: int) -> Subject | None:
         url=_paragraph_url(spec, paragraph.id),
         open_for_comments=spec.status in (SpecStatus.CONSULTATION, SpecStatus.REVIEWING),
         closed_reason="Comments are closed for this specification.",
+        top_level_comments=False,  # specs.add_comment stores the quote and role with each one
     )
 
 
