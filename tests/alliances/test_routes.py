@@ -292,7 +292,7 @@ def test_organisation_names_must_be_unique_and_fields_valid(client, session):
 # Health check -------------------------------------------------------------------------
 
 
-def test_health_check_is_503_when_the_database_cannot_be_reached(engine, tmp_path):
+def test_health_check_is_503_when_the_database_cannot_be_reached(app, tmp_path):
     from collab import create_app
 
     broken = create_engine(f"sqlite:///{tmp_path}/missing/dir/collab.db")
