@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("specs", __name__)
 
-from collab.specs import activity, routes  # noqa: E402,F401
+from collab.specs import activity, routes, seed  # noqa: E402,F401
