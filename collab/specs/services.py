@@ -850,13 +850,13 @@ def report_csv(session: Session, spec: Spec, viewer: Any, moderator: bool) -> It
     yield "\ufeff" + flush()  # a byte order mark so spreadsheet programs read UTF-8
     for sc in report_rows(session, spec, viewer, moderator):
         c, r = sc.comment, sc.response
-        hidden = c.is_hidden
+        hidden = c.is_hidden and not moderator and c.author_id != getattr(viewer, "id", None)
         writer.writerow([
             sc.id,
             sc.section.heading,
             "(removed)" if sc.paragraph.is_removed else _csv_safe(normalise(sc.paragraph.text)),
             _csv_safe(normalise(sc.quote)),
-            "(hidden by a moderator)" if hidden and not moderator else _csv_safe(c.body),
+            "(hidden by a moderator)" if hidden else _csv_safe(c.body),
             _csv_safe(c.speaker_name),
             sc.speaker_role.label,
             _csv_safe(c.author.display_name) if (c.on_behalf_of_name and c.author) else "",
