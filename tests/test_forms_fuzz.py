@@ -1,0 +1,171 @@
+"""Property: no text a person can type into any form makes the app fail (no 5xx).
+
+The forms are found by crawling the app as a commissioner, so forms added by any
+area are covered without listing them here. Each example runs inside a savepoint
+that is rolled back, so examples do not depend on one another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from html.parser import HTMLParser
+from urllib.parse import quote, urljoin, urlsplit
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from collab.alliances.models import Invitation, Role
+from collab.db import utcnow
+from collab.security import new_token
+from tests.factories import login_as
+from tests.matrix import make_world
+
+#: Posting these would only sign the test out; they take no text.
+SKIP_ACTIONS = {"/sign-out", "/account/sign-out-everywhere"}
+MAX_PAGES = 120
+
+
+@dataclass(frozen=True)
+class Form:
+    action: str
+    fields: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.action} {list(self.fields)}"
+
+
+class _PageParser(HTMLParser):
+    """Collects same-site links and POST forms with the names of their fields."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__()
+        self.base = base
+        self.links: set[str] = set()
+        self.forms: list[Form] = []
+        self._form: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "a" and a.get("href", "").startswith("/") and not a["href"].startswith("//"):
+            self.links.add(a["href"].split("#", 1)[0])
+        elif tag == "form" and a.get("method", "get").lower() == "post":
+            self._form = (urljoin(self.base, a.get("action") or self.base), [])
+        elif tag in ("input", "textarea", "select") and self._form is not None:
+            if a.get("name") and a.get("name") != "csrf_token" and a.get("type") not in ("submit",):
+                self._form[1].append(a["name"])
+        if "hx-post" in a and tag != "form":
+            self.forms.append(Form(a["hx-post"], (a.get("name") or "markdown",)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._form is not None:
+            action, fields = self._form
+            self.forms.append(Form(action, tuple(dict.fromkeys(fields))))
+            self._form = None
+
+
+def crawl(client, start: list[str]) -> list[Form]:
+    """Every POST form on every page reachable from ``start`` (GET only, same site)."""
+    seen: set[str] = set()
+    queue = list(start)
+    forms: dict[Form, None] = {}
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.pop(0)
+        path = urlsplit(url).path
+        if url in seen or path.startswith("/static") or path.endswith((".ics", ".pdf", ".csv", ".json", ".zip")):
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code < 500, f"GET {url} gave {response.status_code}"
+        if response.status_code != 200 or "text/html" not in response.content_type:
+            continue
+        parser = _PageParser(url)
+        parser.feed(response.get_data(as_text=True))
+        for form in parser.forms:
+            if urlsplit(form.action).path not in SKIP_ACTIONS:
+                forms[form] = None
+        queue.extend(sorted(parser.links - seen))
+    return list(forms)
+
+
+# Text people might send: ordinary, hostile, control characters, lone surrogates, very long.
+_any_char = st.characters(codec=None, exclude_categories=())
+values = st.one_of(
+    st.text(_any_char, max_size=60),
+    st.sampled_from(["", " ", "\x00", "\ud800", "0", "-1", "99999999999999999999", "1e309", "NaN",
+                     "provider", "commissioner", "charity", "micro", "public", "'; DROP TABLE user; --",
+                     "<script>alert(1)</script>", "{{ 7*7 }}", "../../etc/passwd", "%00", "\u202e", "ﬀ" * 50]),
+    st.builds(lambda c, n: c * n, st.text(_any_char, min_size=1, max_size=3), st.integers(300, 40_000)),
+)
+
+
+def _encode(data: dict[str, str]) -> bytes:
+    """Form-encode without refusing lone surrogates: they reach the server as bytes that are not UTF-8."""
+    return "&".join(
+        f"{quote(k)}={quote(v.encode('utf-8', 'surrogatepass'))}" for k, v in data.items()
+    ).encode("ascii")
+
+
+@pytest.fixture
+def fuzz_target(app, session, client):
+    world = make_world()
+    commissioner = world.user(Role.COMMISSIONER.value)
+    token, token_hash = new_token()
+    session.add(Invitation(
+        alliance=world.alliance, email="fuzz@example.org", role=Role.OBSERVER, token_hash=token_hash,
+        invited_by_id=commissioner.id, expires_at=utcnow() + timedelta(days=1),
+    ))
+    session.flush()
+    login_as(client, commissioner)
+    start = ["/alliances", f"/alliances/{world.slug}", f"/alliances/{world.public_alliance.slug}", "/account",
+             "/organisations", f"/invitations/{token}"]
+    forms = crawl(client, start)
+    # Pages people see before signing in.
+    login_as(client, None)
+    forms += [f for f in crawl(client, ["/sign-in", "/password/forgotten"]) if f not in forms]
+    connection = app.extensions["collab_db_session_factory"].kw["bind"]
+    return commissioner, forms, connection
+
+
+def test_crawler_finds_the_foundation_forms(fuzz_target):
+    _, forms, _ = fuzz_target
+    actions = {urlsplit(f.action).path for f in forms}
+    for expected in ("/account", "/account/password", "/alliances/new", "/organisations/new", "/preview",
+                     "/password/forgotten", "/sign-in"):
+        assert expected in actions, f"{expected} not found among {sorted(actions)}"
+    assert any(a.endswith("/invitations") for a in actions)
+    assert any(a.endswith("/role") for a in actions)
+    assert any(a.startswith("/organisations/") and a.endswith("/edit") for a in actions)
+    assert any(a.startswith("/invitations/") for a in actions)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,
+)
+@given(data=st.data())
+def test_no_form_input_causes_a_server_error(client, fuzz_target, data):
+    commissioner, forms, connection = fuzz_target
+    form = data.draw(st.sampled_from(forms), label="form")
+    payload = {name: data.draw(values, label=name) for name in form.fields}
+    if data.draw(st.booleans(), label="extra field"):
+        payload[data.draw(st.text(max_size=20), label="extra name")] = data.draw(values, label="extra value")
+    signed_in = data.draw(st.sampled_from([True, True, True, False]), label="signed in")
+    htmx = data.draw(st.booleans(), label="htmx")
+
+    savepoint = connection.begin_nested()
+    try:
+        login_as(client, commissioner if signed_in else None)
+        response = client.post(
+            form.action,
+            data=_encode(payload),
+            content_type="application/x-www-form-urlencoded",
+            headers={"HX-Request": "true"} if htmx else {},
+        )
+        assert response.status_code < 500, f"POST {form} with {payload!r} gave {response.status_code}"
+    finally:
+        if savepoint.is_active:
+            savepoint.rollback()
