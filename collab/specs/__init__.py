@@ -1,7 +1,32 @@
 """Service specifications: drafted together, commented on paragraph by paragraph, answered in "you said, we did"."""
 
+import click
 from flask import Blueprint
 
-bp = Blueprint("specs", __name__)
+#: cli_group=None: the blueprint's commands are top-level (flask --app wsgi seed-large).
+bp = Blueprint("specs", __name__, cli_group=None)
+
+
+@bp.cli.command("seed-large")
+def seed_large_command() -> None:
+    """Build the large benchmark data set (sizes in collab/specs/large.py); does nothing if it exists."""
+    import time
+
+    from flask import current_app
+
+    from collab.db import db
+    from collab.specs.large import BENCH_EMAIL, seed_large
+
+    started = time.perf_counter()
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        created = seed_large(db.session)
+        # Notifications made along the way would send emails; the data is made up, so drop them.
+        db.session.info.pop("after_commit", None)
+        db.session.commit()
+    if created:
+        click.echo(f"Large data set created in {time.perf_counter() - started:.0f}s. Sign in as {BENCH_EMAIL}.")
+    else:
+        click.echo("The large data set is already there; nothing changed.")
+
 
 from collab.specs import activity, routes, seed  # noqa: E402,F401

@@ -171,6 +171,22 @@ def _layout(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+#: About how many paragraphs one request renders; longer specs load the rest section by
+#: section as the reader scrolls (htmx "revealed"), or with a "continue reading" link without JS.
+BLOCKS_PER_REQUEST = 80
+
+
+def _window(sections: list[Any], start: int) -> tuple[list[Any], int | None]:
+    """Sections from ``start`` until about BLOCKS_PER_REQUEST blocks; and where the next window starts."""
+    chosen, blocks = [], 0
+    index = start
+    while index < len(sections) and (not chosen or blocks + len(sections[index].blocks) <= BLOCKS_PER_REQUEST):
+        chosen.append(sections[index])
+        blocks += len(sections[index].blocks)
+        index += 1
+    return chosen, index if index < len(sections) else None
+
+
 @bp.get("/alliances/<slug>/specs/<int:spec_id>")
 @login_required
 def show(slug: str, spec_id: int) -> Response | str:
@@ -184,18 +200,25 @@ def show(slug: str, spec_id: int) -> Response | str:
     version = spec.current_version
     assert version is not None
     sections = services.section_versions(db.session, version)
+    start = min(parse_int(request.args.get("from")) or 0, max(len(sections) - 1, 0))
+    shown, next_start = _window(sections, start)
     moderator = _moderator(spec)
-    counts = services.paragraph_counts(db.session, spec, current_user, moderator)
-    removed = services.removed_paragraph_comments(db.session, spec)
-    links = _clause_links(spec)
-    return render_template(
-        "specs/show.html",
-        alliance=alliance, spec=spec, version=version,
-        sections=[(s, _layout(s.blocks)) for s in sections],
-        counts=counts, removed=removed, links=links,
-        can_comment=spec.is_in_consultation and can(Permission.DOCUMENT_COMMENT_ADD, alliance),
-        paragraph_base=_paragraph_url(spec, 0)[:-1],
-        waiting=services.unanswered_count(db.session, spec) if not spec.is_drafting else 0,
+    context = {
+        "alliance": alliance, "spec": spec, "version": version,
+        "sections": [(s, _layout(s.blocks), start + i + 1) for i, s in enumerate(shown)],
+        "all_sections": sections, "start": start, "next_start": next_start,
+        "next_heading": sections[next_start].heading if next_start is not None else None,
+        "counts": services.paragraph_counts(db.session, spec, current_user, moderator),
+        "removed": services.removed_paragraph_comments(db.session, spec),
+        "can_comment": spec.is_in_consultation and can(Permission.DOCUMENT_COMMENT_ADD, alliance),
+        "paragraph_base": _paragraph_url(spec, 0)[:-1],
+    }
+    if targets("spec-more"):
+        return render("specs/show.html", fragment="specs/_sections.html", target="spec-more", **context)
+    return render(
+        "specs/show.html", fragment="specs/_sections.html", target="spec-more",
+        links=_clause_links(spec), waiting=services.unanswered_count(db.session, spec) if spec.is_reviewing else 0,
+        **context,
     )
 
 
