@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_templating(app)
     _register_errors(app)
+    _register_request_guards(app)
 
     from collab.cli import register_cli
 
@@ -173,6 +174,20 @@ def _register_templating(app: Flask) -> None:
             return cache["my_alliances"]  # type: ignore[no-any-return]
 
         return {"my_alliances": my_alliances}
+
+
+def _register_request_guards(app: Flask) -> None:
+    from flask import abort
+
+    @app.before_request
+    def _refuse_nul_characters() -> None:
+        # No page takes a NUL character in its address, and PostgreSQL refuses them
+        # in queries: answer "not found" rather than failing. (Form fields are checked
+        # by BaseForm.validate with a message beside the field.)
+        if "\x00" in request.path:
+            abort(404)
+        if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+            abort(400)
 
 
 def _register_errors(app: Flask) -> None:

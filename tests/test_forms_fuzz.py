@@ -169,3 +169,38 @@ def test_no_form_input_causes_a_server_error(client, fuzz_target, data):
     finally:
         if savepoint.is_active:
             savepoint.rollback()
+
+
+# Addresses ---------------------------------------------------------------------------------------
+
+_QUERY_KEYS = st.sampled_from(["page", "next", "alliance", "field", "q", "version", "tab", "format"])
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,
+)
+@given(data=st.data())
+def test_no_address_causes_a_server_error(app, client, fuzz_target, data):
+    """Every GET page, with arbitrary values in its address and query string."""
+    commissioner, _, _ = fuzz_target
+    rules = sorted(
+        (r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint != "static"),
+        key=lambda r: r.rule,
+    )
+    rule = data.draw(st.sampled_from(rules), label="rule")
+    arguments: dict[str, object] = {}
+    for name, converter in rule._converters.items():
+        if type(converter).__name__ == "IntegerConverter":
+            arguments[name] = data.draw(st.integers(0, 10**20), label=name)
+        else:
+            segment = st.text(st.characters(codec="utf-8", exclude_characters="/"), min_size=1, max_size=40)
+            arguments[name] = data.draw(st.one_of(segment, st.sampled_from(["\x00", "..", "%", "alliance-1"])), label=name)
+    query = data.draw(st.dictionaries(st.one_of(_QUERY_KEYS, st.text(max_size=8)), values, max_size=3), label="query")
+    path = app.url_map.bind("localhost").build(rule.endpoint, arguments, force_external=False)
+    login_as(client, commissioner if data.draw(st.booleans(), label="signed in") else None)
+    query_string = "&".join(f"{quote(k)}={quote(v.encode('utf-8', 'surrogatepass'))}" for k, v in query.items())
+    response = client.get(f"{path}?{query_string}" if query_string else path)
+    assert response.status_code < 500, f"GET {path}?{query_string} gave {response.status_code}"

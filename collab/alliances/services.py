@@ -176,7 +176,13 @@ def update_alliance(
         )
 
 
+_SLUG = re.compile(r"[a-z0-9-]{1,80}")
+
+
 def get_alliance(session: Session, slug: str) -> Alliance | None:
+    """The alliance with this slug; None for anything that cannot be a slug (saves a query)."""
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+        return None
     return session.scalar(select(Alliance).where(Alliance.slug == slug))
 
 
