@@ -135,6 +135,31 @@ def test_remember_me_keeps_you_signed_in_after_the_browser_closes(app, session):
     assert is_signed_in(browser)
 
 
+def test_remember_me_lasts_two_weeks_as_the_sign_in_page_says(app, session):
+    from datetime import datetime, timedelta, timezone
+
+    user = make_user()
+    browser = app.test_client()
+    assert "Keep me signed in on this device for 2 weeks" in text(browser.get("/sign-in"))
+    sign_in(browser, user.email, remember="y")
+    cookie = browser.get_cookie("remember_token")
+    lasts = cookie.expires - datetime.now(timezone.utc)
+    assert timedelta(days=13, hours=23) < lasts <= timedelta(days=14)
+    assert cookie.http_only
+
+
+def test_changing_the_password_keeps_this_browsers_remember_me(app, session):
+    user = make_user()
+    browser = app.test_client()
+    sign_in(browser, user.email, remember="y")
+    browser.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": "a brand new password", "confirm": "a brand new password"},
+    )
+    _remember_only(browser)
+    assert is_signed_in(browser)
+
+
 def test_changing_the_password_signs_out_every_other_browser(app, session):
     user = make_user()
     laptop, phone, tablet = app.test_client(), app.test_client(), app.test_client()

@@ -127,8 +127,10 @@ def change_password() -> Response | tuple[str, int]:
             form.add_domain_error(error)
         else:
             db.session.commit()
-            # Keep this browser signed in with the new session version.
-            login_user(current_user._get_current_object(), fresh=True)
+            # Keep this browser signed in with the new session version (and, if it had
+            # one, a remember-me cookie for the new version: the old one stops working).
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered, fresh=True)
             flash("Your password has been changed. You have been signed out on your other devices.", "success")
             return redirect_to(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form), 422 if request.method == "POST" else 200
