@@ -386,3 +386,44 @@ def test_htmx_invitation_without_a_token_sends_nothing(client, session, csrf_ena
     )
     assert response.status_code == 400
     assert outbox == []
+
+
+# Configuration ---------------------------------------------------------------------------------
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    from config import ConfigError, load_config
+
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set"):
+        load_config({"COLLAB_ENV": "production", "COLLAB_INSTANCE_DIR": str(tmp_path)})
+    config = load_config({"COLLAB_ENV": "production", "SECRET_KEY": "s" * 40, "COLLAB_INSTANCE_DIR": str(tmp_path)})
+    assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"] and config["WTF_CSRF_SSL_STRICT"]
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_development_secret_is_made_once_and_kept_private(tmp_path):
+    from config import load_config
+
+    first = load_config({"COLLAB_INSTANCE_DIR": str(tmp_path)})["SECRET_KEY"]
+    second = load_config({"COLLAB_INSTANCE_DIR": str(tmp_path)})["SECRET_KEY"]
+    assert first == second and len(first) >= 40
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_configuration_from_the_environment(tmp_path):
+    from config import load_config
+
+    env = {
+        "COLLAB_INSTANCE_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://u:p@db.example:5432/collab",
+        "REDIS_URL": "redis://cache.example:6379/0",
+        "MAIL_SERVER": "smtp.example",
+    }
+    config = load_config(env)
+    assert config["DATABASE_URL"] == "postgresql+psycopg://u:p@db.example:5432/collab"
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://cache.example:6379/0"
+    assert config["MAIL_BACKEND"] == "smtp"
+    default = load_config({"COLLAB_INSTANCE_DIR": str(tmp_path)})
+    assert default["DATABASE_URL"] == f"sqlite:///{tmp_path / 'collab.db'}"
+    assert default["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert default["MAIL_BACKEND"] == "console"
