@@ -1,0 +1,408 @@
+"""`make bench`: load the heaviest pages under gunicorn and compare them with a bare "hello".
+
+For each database (SQLite always; PostgreSQL too when COLLAB_BENCH_DATABASE_URL is set):
+
+1. make a brand-new database (a SQLite file in a temporary folder, or a PostgreSQL
+   database named collab_bench_<random> on that server, dropped at the end: another run's
+   data is never touched), migrate it and build the large data set (collab/specs/large.py);
+2. start gunicorn (2 sync workers, the best on 2 cores) serving tests.bench.app:app;
+3. sign in once as the large data set's commissioner and keep the session cookie;
+4. for the hello endpoint and each page: warm up, then run wrk (Debian's wrk; installed
+   with apt-get if missing) at concurrency 16 for BENCH_SECONDS (default 10) seconds;
+5. print requests/s, latency p50/p95 as wrk saw it, server time p50/p95 (time inside the
+   app, from tests/bench/app.py) and the ratio to hello's requests/s; write it all to
+   tests/bench/results/<time>-<database>.json (git-ignored), with a ``ratio`` per page.
+
+Targets (from issue 4): every page at least 0.25 × hello's requests/s, and p95 server time
+at most 30 ms on PostgreSQL. The run prints which pages miss them; it does not fail on them,
+because the numbers depend on the machine.
+
+Environment: BENCH_SECONDS, BENCH_CONNECTIONS (16), BENCH_WORKERS (2), BENCH_PORT (8765),
+COLLAB_BENCH_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test).
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = Path(__file__).resolve().parent / "results"
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+RATIO_TARGET = 0.25
+P95_TARGET_MS = 30.0
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local out = string.format(
+    '{"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, "mean_us": %.1f, ' ..
+    '"connect_errors": %d, "read_errors": %d, "write_errors": %d, "timeouts": %d, "status_errors": %d}',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.mean, summary.errors.connect, summary.errors.read,
+    summary.errors.write, summary.errors.timeout, summary.errors.status)
+  io.write("WRK_JSON " .. out .. "\\n")
+end
+"""
+
+
+@dataclass
+class Result:
+    name: str
+    path: str
+    requests_per_second: float
+    p50_ms: float
+    p95_ms: float
+    server_p50_ms: float
+    server_p95_ms: float
+    requests: int
+    errors: int
+    ratio: float = 1.0
+    statements: int | None = None
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    log("wrk is not installed; installing it with apt-get (Debian's package)...")
+    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("Could not install wrk. Install it (apt-get install wrk) and run make bench again.")
+    return found
+
+
+# Databases -----------------------------------------------------------------------------
+
+
+@contextmanager
+def sqlite_database(workdir: Path) -> Iterator[str]:
+    yield f"sqlite:///{workdir / 'bench.db'}"
+
+
+@contextmanager
+def postgres_database(base_url: str) -> Iterator[str]:
+    """A database of our own on the given server, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    if base_url.startswith("postgresql://"):
+        base_url = "postgresql+psycopg://" + base_url[len("postgresql://"):]
+    base = make_url(base_url)
+    name = f"collab_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"),
+                {"n": name},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def build_data(url: str, env: dict[str, str]) -> dict[str, int]:
+    """Migrate and seed in a child process (a clean interpreter, like `flask seed-large`)."""
+    code = (
+        "import json\n"
+        "from collab import create_app\n"
+        "from collab.db import db\n"
+        "from collab.migrate import upgrade\n"
+        "from collab.specs.large import seed_large, SPEC_TITLE\n"
+        "from collab.specs.models import Spec\n"
+        "from sqlalchemy import select\n"
+        "app = create_app()\n"
+        "upgrade(db.engine)\n"
+        "with app.test_request_context():\n"
+        "    seed_large(db.session)\n"
+        "    db.session.info.pop('after_commit', None)\n"
+        "    db.session.commit()\n"
+        "    print('IDS', json.dumps({'spec': db.session.scalar(select(Spec.id).where(Spec.title == SPEC_TITLE))}))\n"
+    )
+    started = time.perf_counter()
+    out = subprocess.run([PYTHON, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    log(f"  built the large data set in {time.perf_counter() - started:.0f}s")
+    line = next(l for l in out.stdout.splitlines() if l.startswith("IDS "))
+    return json.loads(line[4:])  # type: ignore[no-any-return]
+
+
+# Server --------------------------------------------------------------------------------
+
+
+def free_port(preferred: int) -> int:
+    for port in [preferred, 0]:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]  # type: ignore[no-any-return]
+    raise SystemExit("no free port")
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], port: int) -> Iterator[str]:
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [GUNICORN, "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+         "--backlog", "2048", "tests.bench.app:app"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/bench/hello", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None:
+                    raise SystemExit("gunicorn stopped while starting; see the messages above") from None
+                if time.time() > deadline:
+                    raise SystemExit("gunicorn did not start within 60 seconds") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def sign_in(base: str, email: str, password: str) -> str:
+    """Sign in through the real form; returns the Cookie header value."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(base + "/sign-in") as r:
+        html = r.read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    if not token:
+        raise SystemExit("no CSRF token on the sign-in page")
+    data = urllib.parse.urlencode({"csrf_token": token.group(1), "email": email, "password": password}).encode()
+    with opener.open(base + "/sign-in", data=data) as r:
+        if "Sign out" not in r.read().decode():
+            raise SystemExit(f"could not sign in as {email}")
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def check_page(base: str, path: str, cookie: str) -> None:
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        if r.status != 200 or r.url.rstrip("/").endswith("/sign-in"):
+            raise SystemExit(f"{path} answered {r.status} at {r.url}")
+
+
+# Load ----------------------------------------------------------------------------------
+
+
+def server_times(timings: Path, offset: int, path: str) -> list[float]:
+    with timings.open() as f:
+        f.seek(offset)
+        values = []
+        wanted = urllib.parse.urlsplit(path).path
+        for line in f:
+            name, _, ms = line.rpartition(" ")
+            if name == wanted:
+                values.append(float(ms))
+    return values
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1] if len(ordered) > 1 else ordered[0]
+
+
+def load(wrk: str, script: Path, base: str, name: str, path: str, cookie: str, timings: Path) -> Result:
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    # Warm up: templates compiled, caches and connections ready.
+    subprocess.run([wrk, "-t1", f"-c{CONNECTIONS}", "-d2s", *headers, base + path], check=True, capture_output=True)
+    offset = timings.stat().st_size
+    out = subprocess.run(
+        [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "10s", "-s", str(script), *headers, base + path],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    data = json.loads(next(l for l in out.splitlines() if l.startswith("WRK_JSON "))[9:])
+    times = server_times(timings, offset, path)
+    errors = sum(data[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts", "status_errors"))
+    return Result(
+        name=name, path=path,
+        requests_per_second=round(data["requests"] / (data["duration_us"] / 1e6), 1),
+        p50_ms=round(data["p50_us"] / 1000, 2), p95_ms=round(data["p95_us"] / 1000, 2),
+        server_p50_ms=round(percentile(times, 50), 2), server_p95_ms=round(percentile(times, 95), 2),
+        requests=data["requests"], errors=errors,
+    )
+
+
+def count_statements(env: dict[str, str], paths: dict[str, str]) -> dict[str, int]:
+    """SQL statements each page runs (one request each, in a child process with the same data)."""
+    code = (
+        "import json, sys\n"
+        "from sqlalchemy import event, select\n"
+        "from collab import create_app\n"
+        "from collab.db import db\n"
+        "from collab.accounts.models import User\n"
+        "from collab.specs.large import BENCH_EMAIL\n"
+        "app = create_app({'WTF_CSRF_ENABLED': False})\n"
+        "with app.app_context():\n"
+        "    uid = db.session.scalar(select(User).where(User.email == BENCH_EMAIL)).get_id()\n"
+        "client = app.test_client()\n"
+        "with client.session_transaction() as s:\n"
+        "    s['_user_id'] = uid\n"
+        "n = [0]\n"
+        "event.listen(db.engine, 'before_cursor_execute', lambda *a: n.__setitem__(0, n[0] + 1))\n"
+        "out = {}\n"
+        "for name, path in json.loads(sys.argv[1]).items():\n"
+        "    client.get(path)\n"
+        "    n[0] = 0\n"
+        "    client.get(path)\n"
+        "    out[name] = n[0]\n"
+        "print('COUNTS', json.dumps(out))\n"
+    )
+    result = subprocess.run([PYTHON, "-c", code, json.dumps(paths)], env=env, cwd=ROOT, capture_output=True, text=True)
+    line = next((l for l in result.stdout.splitlines() if l.startswith("COUNTS ")), None)
+    return json.loads(line[7:]) if line else {}
+
+
+def run_one(wrk: str, label: str, url: str, workdir: Path) -> dict[str, object]:
+    log(f"\n== {label} ==")
+    timings = workdir / f"timings-{label}.log"
+    timings.write_text("")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": url,
+        "COLLAB_INSTANCE_DIR": str(workdir / f"instance-{label}"),
+        "SECRET_KEY": "bench-secret-key-not-for-production",
+        "MAIL_BACKEND": "memory",
+        "COLLAB_BENCH_TIMINGS": str(timings),
+        # One sign-in per run; the limits protect real accounts, not the benchmark's.
+        "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
+        "LOGIN_LIMIT_PER_IP": "1000 per minute",
+    }
+    ids = build_data(url, env)
+    slug = "bench-alliance-01"
+    spec = f"/alliances/{slug}/specs/{ids['spec']}"
+    pages = {
+        "hello (ceiling)": "/bench/hello",
+        "spec page (consultation)": spec,
+        "you said, we did": f"{spec}/you-said-we-did",
+        "agreement page": f"/alliances/{slug}/agreement",
+        "agreement version comparison": f"/alliances/{slug}/agreement/compare?from=1&to=10",
+        "spec version comparison": f"{spec}/compare?from=1&to=1",
+        "alliance home": f"/alliances/{slug}",
+    }
+    script = workdir / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    statements = count_statements(env, {k: v for k, v in pages.items() if v != "/bench/hello"})
+    results: list[Result] = []
+    with gunicorn(env, free_port(PORT)) as base:
+        from collab.specs.large import BENCH_EMAIL
+        from collab.seed import DEMO_PASSWORD
+
+        cookie = sign_in(base, BENCH_EMAIL, DEMO_PASSWORD)
+        for name, path in pages.items():
+            check_page(base, path, cookie)
+        for name, path in pages.items():
+            result = load(wrk, script, base, name, path, "" if path == "/bench/hello" else cookie, timings)
+            result.statements = statements.get(name)
+            results.append(result)
+            log(f"  {name:32s} {result.requests_per_second:8.1f} req/s")
+    ceiling = results[0].requests_per_second or 1.0
+    for result in results:
+        result.ratio = round(result.requests_per_second / ceiling, 3)
+    print_table(label, results)
+    return {
+        "database": label,
+        "ceiling_requests_per_second": ceiling,
+        "pages": [asdict(r) for r in results],
+        "missed_targets": missed(label, results),
+    }
+
+
+def missed(label: str, results: list[Result]) -> list[str]:
+    notes = []
+    for r in results[1:]:
+        if r.ratio < RATIO_TARGET:
+            notes.append(f"{r.name}: {r.ratio:.2f} × the ceiling (target {RATIO_TARGET})")
+        if label == "postgresql" and r.server_p95_ms > P95_TARGET_MS:
+            notes.append(f"{r.name}: p95 server time {r.server_p95_ms} ms (target {P95_TARGET_MS} ms)")
+        if r.errors:
+            notes.append(f"{r.name}: {r.errors} errors")
+    return notes
+
+
+def print_table(label: str, results: list[Result]) -> None:
+    log(f"\n{label}: {CONNECTIONS} connections, {SECONDS}s per page, gunicorn with {WORKERS} sync workers")
+    log(f"{'page':32s} {'req/s':>8s} {'ratio':>6s} {'p50 ms':>7s} {'p95 ms':>7s} {'server p50':>10s} {'server p95':>10s} {'SQL':>4s} {'errors':>6s}")
+    for r in results:
+        log(f"{r.name:32s} {r.requests_per_second:8.1f} {r.ratio:6.2f} {r.p50_ms:7.2f} {r.p95_ms:7.2f} "
+            f"{r.server_p50_ms:10.2f} {r.server_p95_ms:10.2f} {str(r.statements or ''):>4s} {r.errors:6d}")
+
+
+def main() -> None:
+    wrk = ensure_wrk()
+    RESULTS.mkdir(exist_ok=True)
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="collab-bench-") as tmp:
+        workdir = Path(tmp)
+        with sqlite_database(workdir) as url:
+            runs.append(run_one(wrk, "sqlite", url, workdir))
+        pg = os.environ.get("COLLAB_BENCH_DATABASE_URL")
+        if pg:
+            with postgres_database(pg) as url:
+                runs.append(run_one(wrk, "postgresql", url, workdir))
+        else:
+            log("\n(PostgreSQL skipped: set COLLAB_BENCH_DATABASE_URL to include it.)")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for run in runs:
+        run.update({
+            "when": stamp, "machine": platform.node(), "cpus": os.cpu_count(), "python": platform.python_version(),
+            "seconds_per_page": SECONDS, "connections": CONNECTIONS, "workers": WORKERS,
+            "targets": {"ratio": RATIO_TARGET, "p95_server_ms_postgresql": P95_TARGET_MS},
+        })
+        path = RESULTS / f"{stamp}-{run['database']}.json"
+        path.write_text(json.dumps(run, indent=2))
+        log(f"\nWrote {path.relative_to(ROOT)}")
+        for note in run["missed_targets"]:  # type: ignore[union-attr]
+            log(f"  below target ({run['database']}): {note}")
+
+
+if __name__ == "__main__":
+    main()
