@@ -629,7 +629,8 @@ def compare(slug: str) -> str | tuple[str, int]:
 
 @bp.route("/alliances/<slug>/agreement/versions/<int:number>/sign", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per minute", methods=["POST"])
+# Re-entering the password must not become a way to guess it: failed attempts are limited.
+@limiter.limit("10 per 15 minutes", methods=["POST"], deduct_when=lambda response: response.status_code == 422)
 def sign(slug: str, number: int) -> Response | tuple[str, int]:
     """Sign a version for your organisation: password, full name and the explicit statement."""
     alliance = _alliance(slug, Permission.AGREEMENT_SIGN)

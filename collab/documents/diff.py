@@ -36,12 +36,27 @@ def tokenise(text: str) -> list[str]:
 
 
 def word_diff(old: str | None, new: str | None) -> list[DiffOp]:
-    """The changes that turn ``old`` into ``new``, word by word, with runs merged."""
-    a, b = tokenise(old or ""), tokenise(new or "")
-    ops: list[DiffOp] = []
+    """The changes that turn ``old`` into ``new``, word by word, with runs merged.
 
-    def add(kind: Kind, tokens: list[str]) -> None:
-        text = "".join(tokens)
+    A lone space between two changed words is folded into the change, so that a
+    rewritten sentence reads as "removed: old words / added: new words" rather than
+    alternating one word at a time.
+    """
+    a, b = tokenise(old or ""), tokenise(new or "")
+    raw: list[tuple[Kind, str]] = []
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("delete", "replace"):
+            raw.append(("delete", "".join(a[i1:i2])))
+        if tag == "equal":
+            raw.append(("equal", "".join(a[i1:i2])))
+        if tag in ("insert", "replace"):
+            raw.append(("insert", "".join(b[j1:j2])))
+
+    ops: list[DiffOp] = []
+    removed = added = ""
+
+    def add(kind: Kind, text: str) -> None:
         if not text:
             return
         if ops and ops[-1].kind == kind:
@@ -49,18 +64,28 @@ def word_diff(old: str | None, new: str | None) -> list[DiffOp]:
         else:
             ops.append(DiffOp(kind, text))
 
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            # A lone space kept between two changes reads better as part of the change.
-            add("equal", a[i1:i2])
-        elif tag == "delete":
-            add("delete", a[i1:i2])
-        elif tag == "insert":
-            add("insert", b[j1:j2])
-        else:  # replace: show what went, then what came
-            add("delete", a[i1:i2])
-            add("insert", b[j1:j2])
+    def flush() -> None:
+        nonlocal removed, added
+        add("delete", removed)
+        add("insert", added)
+        removed = added = ""
+
+    for index, (kind, text) in enumerate(raw):
+        if kind == "equal":
+            between_changes = (
+                (removed or added) and text.isspace() and index + 1 < len(raw) and raw[index + 1][0] != "equal"
+            )
+            if between_changes:
+                removed += text
+                added += text
+                continue
+            flush()
+            add("equal", text)
+        elif kind == "delete":
+            removed += text
+        else:
+            added += text
+    flush()
     return ops
 
 
