@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from collab.errors import DomainError
@@ -26,12 +26,21 @@ class BaseForm(FlaskForm):
             return unbound_field.bind(form=form, filters=filters, **options)
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """Validate fields, and refuse control characters in any text (PostgreSQL rejects NUL)."""
+        """Validate fields, and refuse control characters in any text (PostgreSQL rejects NUL).
+
+        One-line inputs may not hold line breaks or tabs (a browser cannot send them): a
+        line break in a name would end up in email headers and page titles.
+        """
         valid = super().validate(extra_validators)
         for field in self:
             data = field.data
-            if isinstance(data, str) and _has_control_characters(data):
+            if not isinstance(data, str):
+                continue
+            if _has_control_characters(data):
                 field.errors = [*field.errors, f"{field.label.text} must not contain control characters"]
+                valid = False
+            elif _one_line(field) and any(c in data for c in "\r\n\t"):
+                field.errors = [*field.errors, f"{field.label.text} must be on one line"]
                 valid = False
         return valid
 
@@ -47,6 +56,11 @@ class BaseForm(FlaskForm):
 def select_choices(pairs: Any) -> list[SelectChoice]:
     """(value, label) pairs as WTForms SelectChoice objects (what WTForms 3.3 expects)."""
     return [p if isinstance(p, SelectChoice) else SelectChoice(*p) for p in pairs]
+
+
+def _one_line(field: Field) -> bool:
+    """Text inputs a person types on one line (not text boxes, not hidden values)."""
+    return isinstance(field, StringField) and not isinstance(field, (TextAreaField, HiddenField))
 
 
 def _strip(value: Any) -> Any:

@@ -17,7 +17,8 @@ def _build(config: dict[str, Any], to: str, subject: str, body: str) -> EmailMes
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
     message["To"] = to
-    message["Subject"] = subject
+    # Headers cannot hold line breaks; names that reach a subject are one line, but be sure.
+    message["Subject"] = " ".join(subject.split())
     message.set_content(body)
     return message
 

@@ -318,3 +318,27 @@ def test_alliance_list_shows_mine_and_public_ones(client, session):
     assert "My Alliance" in page and "Open Door Alliance" in page
     assert "Hidden Alliance" not in page
     assert not re.search(r"Hidden", page)
+
+
+def test_a_line_break_in_a_one_line_field_is_refused(client, session, outbox):
+    """Names reach email subjects: a line break there must never get through (or cause a failure)."""
+    login_as(client, make_user(is_site_admin=True))
+    response = client.post("/alliances/new", data={**ALLIANCE_FORM, "name": "Harbour\r\nBcc: everyone@example.org"})
+    assert response.status_code == 422
+    assert "Alliance name must be on one line" in text(response)
+    response = client.post("/alliances/new", data={**ALLIANCE_FORM, "name": "Harbour\x00"})
+    assert response.status_code == 422
+    assert "Alliance name must not contain control characters" in text(response)
+    # Text boxes keep their line breaks.
+    assert client.post("/alliances/new", data=ALLIANCE_FORM).status_code == 303
+
+
+def test_an_email_subject_never_holds_a_line_break(app, session, outbox):
+    """Even if a name with a line break were already stored, inviting still works."""
+    from collab.alliances import services
+
+    alliance = make_alliance(name="Harbour\nAlliance")
+    with app.test_request_context():
+        services.invite(session, alliance.memberships[0].user, alliance, email="x@example.org", role=Role.OBSERVER)
+    session.commit()
+    assert outbox[-1]["Subject"] == "You are invited to join Harbour Alliance on Collab"
