@@ -9,8 +9,8 @@ When a new draft is published, ``reanchor`` decides where each comment goes:
 - UNCHANGED: a block with exactly the same text is at the same position.
 - MOVED: a block with exactly the same text exists elsewhere (the nearest one
   to the old position wins when the text appears more than once).
-- EDITED: no exact match, but a block is similar enough: the share of words in
-  common (``difflib`` ratio over lower-cased words) is at least
+- EDITED: no exact match, but a block is similar enough (``similarity``: the share
+  of words in common, or most of the shorter text kept in the longer) is at least
   ``SIMILARITY_THRESHOLD``. The comment moves there and keeps its quote, so
   readers see what was there when it was written.
 - REMOVED: nothing is similar enough; the comment stays, marked "the paragraph
@@ -226,12 +226,25 @@ class Placement:
     similarity: float = 1.0
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def similarity(a: str, b: str) -> float:
-    """Share of words in common, from 0 (nothing) to 1 (the same words in the same order)."""
-    wa, wb = normalise(a).lower().split(), normalise(b).lower().split()
+    """How alike two blocks are, from 0 (nothing in common) to 1 (the same words in the same order).
+
+    Words are compared lower-case without punctuation. The score is the larger of the share of
+    words in common (difflib's ratio) and 0.8 × how much of the shorter text survives in the
+    longer one, so a sentence that was only added to ("... and know who to call") still counts
+    as the same paragraph edited.
+    """
+    wa, wb = _WORDS.findall(normalise(a).lower()), _WORDS.findall(normalise(b).lower())
     if not wa and not wb:
         return 1.0
-    return SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+    if not wa or not wb:
+        return 0.0
+    matcher = SequenceMatcher(None, wa, wb, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return max(matcher.ratio(), 0.8 * matched / min(len(wa), len(wb)))
 
 
 @dataclass

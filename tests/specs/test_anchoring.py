@@ -76,6 +76,13 @@ REDRAFTS = [
         "Help finding a safe place to stay tonight",
     ),
     (
+        "a sentence added to the end",
+        DRAFT_1.replace(P1, P1[:-1] + ", and a second number to call if the line is busy."),
+        P1,
+        AnchorStatus.EDITED,
+        P1[:-1] + ", and a second number to call if the line is busy.",
+    ),
+    (
         "heavily edited but the same point",
         DRAFT_1.replace(P3, "The crisis café in the town centre now opens every evening, 5pm to midnight, and at weekends."),
         P3,
@@ -148,6 +155,8 @@ def test_similarity_bounds() -> None:
     assert similarity(P1, P1) == 1.0
     assert similarity(P1, P1.replace("night", "evening")) > 0.9
     assert similarity(P1, P3) < SIMILARITY_THRESHOLD
+    assert similarity("Help with money", "Help with money worries and debts") >= SIMILARITY_THRESHOLD
+    assert similarity("", "Anything") == 0.0
 
 
 def test_blocks_split_paragraphs_items_headings_and_tables() -> None:
