@@ -19,20 +19,19 @@ from collab.alliances.models import Alliance, Organisation, OrganisationType, Ro
 
 DEMO_PASSWORD = "demo-password-2026"
 
-RIVERSIDE_PURPOSE = """\
-The Riverside Living Well Alliance brings together the people who plan, pay for, run and use
-adult mental health support in Riverside.
+RIVERSIDE_PURPOSE = (
+    "The Riverside Living Well Alliance brings together the people who plan, pay for, run and use "
+    "adult mental health support in Riverside.\n\n"
+    "We work as **one team**, not as competitors. We share what we know, what we spend and what we "
+    "have, so that people get the right help early, close to home, from people they trust.\n\n"
+    "Anyone who uses our services, or cares for someone who does, can help shape them."
+)
 
-We work as **one team**, not as competitors. We share what we know, what we spend and what we
-have, so that people get the right help early, close to home, from people they trust.
-
-Anyone who uses our services, or cares for someone who does, can help shape them."""
-
-NORTHGATE_PURPOSE = """\
-The Northgate Youth Alliance plans youth work across Northgate with young people, not just for them.
-
-Youth clubs, detached youth workers and the council's early help team agree together how the
-youth budget is used, and young people have an equal say."""
+NORTHGATE_PURPOSE = (
+    "The Northgate Youth Alliance plans youth work across Northgate with young people, not just for them.\n\n"
+    "Youth clubs, detached youth workers and the council's early help team agree together how the "
+    "youth budget is used, and young people have an equal say."
+)
 
 
 @dataclass
