@@ -187,3 +187,17 @@ def test_outsider_cannot_tell_a_private_alliance_from_a_missing_one(client, worl
     assert private.status_code == missing.status_code == 404
     assert world.alliance.name not in private.get_data(as_text=True)
     assert private.get_data(as_text=True) == missing.get_data(as_text=True)
+
+
+def test_a_site_administrator_runs_the_site_but_does_not_see_into_private_alliances(client, world):
+    """Site administrators create alliances and organisations; membership, not the title, opens an alliance."""
+    from tests.factories import login_as, make_user
+
+    login_as(client, make_user(is_site_admin=True))
+    for path in ("/alliances/new", "/organisations", "/organisations/new",
+                 f"/organisations/{world.extra['organisation'].id}/edit"):
+        assert client.get(path).status_code == OK, path
+    for rest in ("", "/members", "/activity", "/edit", "/invitations", "/leave"):
+        assert client.get(_a(world, rest)).status_code == NOT_FOUND, rest
+    assert client.get(f"/alliances/{world.public_alliance.slug}").status_code == OK
+    assert client.get(f"/alliances/{world.public_alliance.slug}/members").status_code == FORBIDDEN
