@@ -190,6 +190,16 @@ def _register_request_guards(app: Flask) -> None:
             abort(400)
 
 
+def _wait_message(error: HTTPException) -> str | None:
+    """For a rate limit, how long to wait, from the limit that was hit (it is configurable)."""
+    limit = getattr(getattr(error, "limit", None), "limit", None)
+    if error.code != 429 or limit is None:
+        return None
+    minutes = max(1, round(limit.get_expiry() / 60))
+    wait = "a minute" if minutes == 1 else f"{minutes} minutes"
+    return f"There have been too many attempts in a short time. Wait {wait}, then try again."
+
+
 def _register_errors(app: Flask) -> None:
     from collab.db import db
     from collab.extensions import htmx
@@ -230,7 +240,7 @@ def _register_errors(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         response = error.get_response()
-        body, code = render_error(error.code, getattr(error, "user_message", None))
+        body, code = render_error(error.code, getattr(error, "user_message", None) or _wait_message(error))
         response.set_data(body)
         response.content_type = "text/html; charset=utf-8"
         return response

@@ -68,6 +68,7 @@ def test_too_many_wrong_passwords_lock_the_account_until_the_window_passes(clien
     blocked = sign_in(client, user.email, ip="203.0.113.9")
     assert blocked.status_code == 429
     assert "Too many attempts" in text(blocked)
+    assert "Wait a minute, then try again." in text(blocked)
     assert not is_signed_in(client)
     # Other accounts are not affected (from another address).
     other = make_user(email="bystander@example.org")
@@ -78,6 +79,17 @@ def test_too_many_wrong_passwords_lock_the_account_until_the_window_passes(clien
     response = sign_in(client, user.email)
     assert response.status_code == 303
     assert is_signed_in(client)
+
+
+def test_the_default_limit_is_five_tries_in_15_minutes(client, session, clock):
+    user = make_user(email="target@example.org")
+    for _ in range(5):
+        assert sign_in(client, user.email, "wrong password").status_code == 422
+    blocked = sign_in(client, user.email)
+    assert blocked.status_code == 429
+    assert "Wait 15 minutes, then try again." in text(blocked)
+    clock.offset += 15 * 60 + 1
+    assert sign_in(client, user.email).status_code == 303
 
 
 def test_the_account_limit_ignores_case_and_spaces_in_the_email(client, session, small_limits, clock):
