@@ -44,6 +44,7 @@ from collab.documents.models import Comment, DiscussionThread
 from collab.markdown import render_markdown
 from collab.specs import services
 from collab.specs.models import (
+    POSITION_SCALE,
     AnchorState,
     CommentSupport,
     Outcome,
@@ -246,6 +247,7 @@ def _build_spec(
         for p in paragraphs
     ])
     thread_of = {p.id: t for p, t in zip(paragraphs, thread_ids)}
+    section_position = {s.id: s.position for s in sections}
     speakers = [u for u, r in roles.items() if r != Role.OBSERVER]
     facilitators = [u for u, r in roles.items() if r == Role.FACILITATOR]
     names = ["Amal", "Bo", "Cai", "Dee", "Eli", "Fay", "Gus", "Hana"]
@@ -271,6 +273,7 @@ def _build_spec(
             "comment_id": cid, "spec_id": spec.id, "section_id": p.section_id, "paragraph_id": p.id,
             "version_number": 1, "quote": p.text, "speaker_role": role, "anchor": AnchorState.CURRENT,
             "support_count": 0, "created_at": created,
+            "position_key": section_position[p.section_id] * POSITION_SCALE + p.position,
         }
         for cid, (p, role, created) in zip(comment_ids, meta)
     ])

@@ -276,6 +276,10 @@ class Outcome(StrEnum):
         }[self.value]
 
 
+#: Paragraphs per section that position_key leaves room for.
+POSITION_SCALE = 100_000
+
+
 class SpecComment(Base):
     """A top-level comment on a paragraph, with what a spec needs to know about it."""
 
@@ -283,6 +287,7 @@ class SpecComment(Base):
     __table_args__ = (
         Index("ix_spec_comment_spec_id_section_id", "spec_id", "section_id"),
         Index("ix_spec_comment_paragraph_id", "paragraph_id"),
+        Index("ix_spec_comment_spec_id_position_key", "spec_id", "position_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -297,6 +302,9 @@ class SpecComment(Base):
     #: The role of the person whose words these are, when they were written.
     speaker_role: Mapped[Role] = mapped_column(_enum(Role, "alliance_role"))
     anchor: Mapped[AnchorState] = mapped_column(_enum(AnchorState, "spec_anchor_state"), default=AnchorState.CURRENT)
+    #: Where the paragraph is in the spec (section position × POSITION_SCALE + paragraph position), kept
+    #: up to date when drafts are shared, so lists of comments come out in reading order from an index.
+    position_key: Mapped[int] = mapped_column(Integer, default=0)
     #: How many people said "this matters to me too" (kept with each support, for sorting and counts).
     support_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -468,16 +468,19 @@ def report(slug: str, spec_id: int) -> Response:
     """"You said, we did": every comment by section, with its outcome, response and text change."""
     spec = _spec(slug, spec_id)
     moderator = _moderator(spec)
-    page: Page[SpecComment] = paginate(
-        db.session, services.comments_query(spec, services.CommentFilter(), current_user, moderator),
-        page_number(), REPORT_PAGE_SIZE,
-    )
-    context = {"alliance": spec.alliance, "spec": spec, "pager": page, "moderator": moderator}
+    stmt = services.comments_query(spec, services.CommentFilter(), current_user, moderator)
     if targets("report-more"):
-        return render("specs/report.html", fragment="specs/_report_rows.html", target="report-more", **context)
+        page: Page[SpecComment] = paginate(db.session, stmt, page_number(), REPORT_PAGE_SIZE)
+        return render("specs/report.html", fragment="specs/_report_rows.html", target="report-more",
+                      alliance=spec.alliance, spec=spec, pager=page, moderator=moderator)
+    # The counts already hold the total, so the page needs no count query of its own.
     counts = services.report_counts(db.session, spec, current_user, moderator)
+    last = max(1, -(-counts.total // REPORT_PAGE_SIZE))
+    number = min(page_number(), last)
+    items = db.session.scalars(stmt.limit(REPORT_PAGE_SIZE).offset((number - 1) * REPORT_PAGE_SIZE)).all()
+    page = Page(items=items, number=number, per_page=REPORT_PAGE_SIZE, total=counts.total)
     return render("specs/report.html", fragment="specs/_report_rows.html", target="report-more", counts=counts,
-                  outcomes=services.OUTCOME_ORDER, **context)
+                  outcomes=services.OUTCOME_ORDER, alliance=spec.alliance, spec=spec, pager=page, moderator=moderator)
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/you-said-we-did.csv")

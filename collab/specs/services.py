@@ -32,6 +32,7 @@ from collab.notifications import notify
 from collab.specs import readability
 from collab.specs.anchoring import Anchor, AnchorStatus, Block, BlockKind, normalise, reanchor, split_blocks
 from collab.specs.models import (
+    POSITION_SCALE,
     STANDARD_SECTIONS,
     AnchorState,
     CommentSupport,
@@ -231,7 +232,7 @@ def move_section(session: Session, actor: User, section: SpecSection, direction:
     other = ordered[other_index]
     section.position, other.position = other.position, section.position
     spec.lock_version += 1
-    session.flush()
+    _renumber_comments(session, spec)
     audit.record(session, actor, "spec.section_moved", section, alliance=spec.alliance, label=section.heading,
                  detail={"spec": spec.title, "direction": direction})
 
@@ -326,6 +327,21 @@ def _merge_into(session: Session, spec: Spec, gone: SpecParagraph, keeper: SpecP
     )
 
 
+def _renumber_comments(session: Session, spec: Spec) -> None:
+    """Put every comment's position_key back in step with its paragraph and section (one statement)."""
+    session.flush()
+    key = (
+        select(SpecSection.position * POSITION_SCALE + SpecParagraph.position)
+        .join(SpecSection, SpecSection.id == SpecParagraph.section_id)
+        .where(SpecParagraph.id == SpecComment.paragraph_id)
+        .scalar_subquery()
+    )
+    session.execute(
+        update(SpecComment).where(SpecComment.spec_id == spec.id).values(position_key=key)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _freeze(session: Session, actor: User, spec: Spec, stage: SpecStatus, note: str) -> SpecVersion:
     """Freeze the working copy into a new version and carry every comment over to it."""
     session.flush()
@@ -374,6 +390,7 @@ def _freeze(session: Session, actor: User, spec: Spec, stage: SpecStatus, note: 
     session.flush()
     spec.current_version_id = version.id
     session.flush()
+    _renumber_comments(session, spec)
     # Changes promised in responses are now in a shared version.
     session.execute(
         update(SpecResponse)
@@ -528,6 +545,7 @@ def add_comment(
     meta = SpecComment(
         comment_id=comment.id, spec_id=spec.id, section_id=paragraph.section_id, paragraph_id=paragraph.id,
         version_number=number, quote=paragraph.text, speaker_role=speaker_role, anchor=AnchorState.CURRENT,
+        position_key=paragraph.section.position * POSITION_SCALE + paragraph.position,
         support_count=0, created_at=comment.created_at,
     )
     session.add(meta)
@@ -686,8 +704,6 @@ def comments_query(spec: Spec, filters: CommentFilter, viewer: Any, moderator: b
     stmt = (
         select(SpecComment)
         .join(Comment, Comment.id == SpecComment.comment_id)
-        .join(SpecSection, SpecSection.id == SpecComment.section_id)
-        .join(SpecParagraph, SpecParagraph.id == SpecComment.paragraph_id)
         .outerjoin(SpecResponse, SpecResponse.spec_comment_id == SpecComment.id)
         .where(SpecComment.spec_id == spec.id, visible_clause(viewer, moderator))
         .options(
@@ -698,7 +714,7 @@ def comments_query(spec: Spec, filters: CommentFilter, viewer: Any, moderator: b
             selectinload(SpecComment.response).selectinload(SpecResponse.responded_by),
             selectinload(SpecComment.response).selectinload(SpecResponse.change_section),
         )
-        .order_by(SpecSection.position, SpecParagraph.position, SpecComment.id)
+        .order_by(SpecComment.position_key, SpecComment.id)
     )
     if filters.section_id:
         stmt = stmt.where(SpecComment.section_id == filters.section_id)

@@ -155,6 +155,7 @@ def upgrade() -> None:
     sa.Column('quote', sa.Text(), nullable=False),
     sa.Column('speaker_role', sa.Enum('commissioner', 'provider', 'service_user', 'facilitator', 'observer', name='alliance_role', native_enum=False, create_constraint=True, length=40), nullable=False),
     sa.Column('anchor', sa.Enum('current', 'moved', 'edited', 'removed', name='spec_anchor_state', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('position_key', sa.Integer(), nullable=False),
     sa.Column('support_count', sa.Integer(), nullable=False),
     sa.Column('created_at', collab.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['comment_id'], ['comment.id'], name=op.f('fk_spec_comment_comment_id_comment'), ondelete='CASCADE'),
@@ -167,6 +168,7 @@ def upgrade() -> None:
     with op.batch_alter_table('spec_comment', schema=None) as batch_op:
         batch_op.create_index('ix_spec_comment_paragraph_id', ['paragraph_id'], unique=False)
         batch_op.create_index('ix_spec_comment_spec_id_section_id', ['spec_id', 'section_id'], unique=False)
+        batch_op.create_index('ix_spec_comment_spec_id_position_key', ['spec_id', 'position_key', 'id'], unique=False)
 
     op.create_table('spec_comment_support',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -217,6 +219,7 @@ def downgrade() -> None:
 
     op.drop_table('spec_comment_support')
     with op.batch_alter_table('spec_comment', schema=None) as batch_op:
+        batch_op.drop_index('ix_spec_comment_spec_id_position_key')
         batch_op.drop_index('ix_spec_comment_spec_id_section_id')
         batch_op.drop_index('ix_spec_comment_paragraph_id')
 

@@ -284,3 +284,20 @@ def test_audit_sentences_read_well(session) -> None:
     sentences = [describe(e) for e in entries]
     assert any("opened" in s and "Crisis support" in s for s in sentences)
     assert all(not s.startswith(e.actor_name + ":") for s, e in zip(sentences, entries))
+
+
+def test_comment_lists_follow_reading_order_after_a_reorder(session) -> None:
+    alliance = make_alliance()
+    spec = make_spec(alliance)
+    boss = commissioner_of(alliance)
+    first = comment_on(spec, "Carers")           # section 2
+    second = comment_on(spec, "listened")        # section 1
+    third = comment_on(spec, "quickly, from people")  # section 1, first paragraph
+
+    def order():
+        return [sc.id for sc in session.scalars(services.comments_query(spec, services.CommentFilter(), boss, True))]
+
+    assert order() == [third.id, second.id, first.id]
+    services.move_section(session, boss, spec.sections[1], "up")
+    session.expire_all()
+    assert order() == [first.id, third.id, second.id]
