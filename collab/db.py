@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, current_app, g, has_request_context, request
 from flask.globals import request_ctx
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
@@ -75,7 +75,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN")
+            # A request that changes data takes SQLite's write lock when it begins. With a
+            # plain (deferred) BEGIN, two such requests both read first, and the one that
+            # writes second fails with "database is locked" because what it read is stale.
+            # Reads (GET) keep deferred transactions, so they still run side by side.
+            writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
 

@@ -116,3 +116,56 @@ def test_verify_audit_command_fails_and_names_the_altered_entry(app, session, en
     result = app.test_cli_runner().invoke(args=["verify-audit"])
     assert result.exit_code == 1
     assert f"FAILED: audit entry {target} was changed after it was written" in result.output
+
+
+# Two changes at once ---------------------------------------------------------------------------
+
+
+@pytest.mark.committed
+def test_two_requests_appending_at_once_both_land_and_chain(app, engine):
+    """Two requests that read, then write, at the same moment: neither fails, and the entries chain.
+
+    On SQLite the second writer used to fail with "database is locked" (its read was stale);
+    on PostgreSQL an advisory lock keeps the two appends in order.
+    """
+    import threading
+    import time
+
+    from collab.accounts.models import User
+    from collab.db import db
+
+    errors: list[str] = []
+
+    def change(start_after: float, think_for: float, label: str) -> None:
+        time.sleep(start_after)
+        with app.test_request_context("/anything", method="POST"):
+            session = db.session
+            try:
+                session.scalar(select(User.id).limit(1))  # every request reads first (the signed-in user)
+                time.sleep(think_for)
+                audit.record(session, None, "test.concurrent", None, label=label)
+                session.commit()
+            except Exception as error:  # the assertion below reports it
+                session.rollback()
+                errors.append(repr(error))
+
+    threads = [
+        threading.Thread(target=change, args=(0.0, 0.3, "slow")),
+        threading.Thread(target=change, args=(0.1, 0.0, "quick")),
+    ]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        assert errors == []
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(AuditEntry.subject_label, AuditEntry.prev_hash, AuditEntry.entry_hash)
+                .where(AuditEntry.action == "test.concurrent").order_by(AuditEntry.id)
+            ).all()
+        assert sorted(r.subject_label for r in rows) == ["quick", "slow"]
+        assert rows[1].prev_hash == rows[0].entry_hash
+    finally:
+        with engine.begin() as conn:
+            conn.execute(delete(AuditEntry).where(AuditEntry.action == "test.concurrent"))
