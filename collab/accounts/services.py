@@ -131,6 +131,13 @@ def change_password(session: Session, user: User, current: str, new_password: st
 
 def _set_password(session: Session, user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
+    # Any other reset link sent earlier stops working too: the password it would replace is gone.
+    session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     end_all_sessions(session, user)
 
 

@@ -252,3 +252,26 @@ def test_access_needs_are_shown_only_to_commissioners_and_facilitators(client, s
     # Never on the alliance's home page, even for commissioners.
     login_as(client, viewers[Role.COMMISSIONER])
     assert "BSL interpreter" not in text(client.get(f"/alliances/{alliance.slug}"))
+
+
+def test_a_new_password_makes_every_older_reset_link_stop_working(client, session, outbox):
+    user = make_user(email="twice@example.org")
+    client.post("/password/forgotten", data={"email": user.email})
+    client.post("/password/forgotten", data={"email": user.email})
+    first, second = _link(outbox[0]), _link(outbox[1])
+    assert client.get(first).status_code == client.get(second).status_code == 200
+    done = client.post(second, data={"password": "a brand new password", "confirm": "a brand new password"})
+    assert done.status_code == 303
+    assert client.get(first).status_code == 404
+    # Changing the password while signed in does the same.
+    client.post("/password/forgotten", data={"email": user.email})
+    third = _link(outbox[2])
+    session.expire_all()
+    login_as(client, session.get(User, user.id))
+    changed = client.post(
+        "/account/password",
+        data={"current_password": "a brand new password", "password": "another new password", "confirm": "another new password"},
+    )
+    assert changed.status_code == 303
+    login_as(client, None)
+    assert client.get(third).status_code == 404
