@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from collab.accounts.models import User
@@ -41,6 +41,10 @@ class DiscussionThread(Base):
 
 class Comment(Base):
     __tablename__ = "comment"
+    __table_args__ = (
+        # Counting the visible comments of many threads at once reads only this index.
+        Index("ix_comment_thread_id_visibility", "thread_id", "deleted_at", "hidden_at", "author_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(

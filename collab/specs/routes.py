@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from collections import OrderedDict
 from datetime import date
 from typing import Any
 
-from flask import Response, abort, flash, render_template, request, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    get_template_attribute,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -187,6 +199,31 @@ def _window(sections: list[Any], start: int) -> tuple[list[Any], int | None]:
     return chosen, index if index < len(sections) else None
 
 
+#: Rendered blocks of frozen sections, by (section version, can comment, link prefix). Versions never
+#: change, so entries never go stale; only the comment counts differ, and they are filled in per request.
+_BLOCKS_CACHE: OrderedDict[tuple[int, bool, str], str] = OrderedDict()
+_BLOCKS_CACHE_SIZE = 512
+_COUNT_MARK = re.compile(r"<!--count:(\d+)-->")
+
+
+def _section_html(section: Any, can_comment: bool, paragraph_base: str, counts: dict[int, int]) -> Markup:
+    key = (section.id, can_comment, paragraph_base)
+    html = _BLOCKS_CACHE.get(key)
+    if html is None:
+        macro = get_template_attribute("specs/_macros.html", "blocks")
+        html = str(macro(_layout(section.blocks), None, paragraph_base, section.heading, can_comment))
+        _BLOCKS_CACHE[key] = html
+        while len(_BLOCKS_CACHE) > _BLOCKS_CACHE_SIZE:
+            _BLOCKS_CACHE.popitem(last=False)
+
+    def count(match: re.Match[str]) -> str:
+        n = counts.get(int(match.group(1)), 0)
+        return (f'<span class="collab-count">{n}<span class="govuk-visually-hidden"> '
+                f'comment{"" if n == 1 else "s"} so far</span></span>')
+
+    return Markup(_COUNT_MARK.sub(count, html))
+
+
 @bp.get("/alliances/<slug>/specs/<int:spec_id>")
 @login_required
 def show(slug: str, spec_id: int) -> Response | str:
@@ -203,15 +240,17 @@ def show(slug: str, spec_id: int) -> Response | str:
     start = min(parse_int(request.args.get("from")) or 0, max(len(sections) - 1, 0))
     shown, next_start = _window(sections, start)
     moderator = _moderator(spec)
+    can_comment = spec.is_in_consultation and can(Permission.DOCUMENT_COMMENT_ADD, alliance)
+    paragraph_base = _paragraph_url(spec, 0)[:-1]
+    counts = services.paragraph_counts(db.session, spec, current_user, moderator)
     context = {
         "alliance": alliance, "spec": spec, "version": version,
-        "sections": [(s, _layout(s.blocks), start + i + 1) for i, s in enumerate(shown)],
+        "sections": [(s, s.blocks, start + i + 1) for i, s in enumerate(shown)],
+        "section_html": {s.id: _section_html(s, can_comment, paragraph_base, counts) for s in shown},
         "all_sections": sections, "start": start, "next_start": next_start,
         "next_heading": sections[next_start].heading if next_start is not None else None,
-        "counts": services.paragraph_counts(db.session, spec, current_user, moderator),
         "removed": services.removed_paragraph_comments(db.session, spec),
-        "can_comment": spec.is_in_consultation and can(Permission.DOCUMENT_COMMENT_ADD, alliance),
-        "paragraph_base": _paragraph_url(spec, 0)[:-1],
+        "can_comment": can_comment,
     }
     if targets("spec-more"):
         return render("specs/show.html", fragment="specs/_sections.html", target="spec-more", **context)
@@ -468,7 +507,7 @@ def report(slug: str, spec_id: int) -> Response:
     """"You said, we did": every comment by section, with its outcome, response and text change."""
     spec = _spec(slug, spec_id)
     moderator = _moderator(spec)
-    stmt = services.comments_query(spec, services.CommentFilter(), current_user, moderator)
+    stmt = services.comments_query(spec, services.CommentFilter(), current_user, moderator, brief=True)
     if targets("report-more"):
         page: Page[SpecComment] = paginate(db.session, stmt, page_number(), REPORT_PAGE_SIZE)
         return render("specs/report.html", fragment="specs/_report_rows.html", target="report-more",

@@ -699,8 +699,11 @@ class CommentFilter:
     paragraph_id: int | None = None
 
 
-def comments_query(spec: Spec, filters: CommentFilter, viewer: Any, moderator: bool) -> Select[Any]:
-    """Top-level comments on a spec, filtered, in section then paragraph order."""
+def comments_query(spec: Spec, filters: CommentFilter, viewer: Any, moderator: bool, *, brief: bool = False) -> Select[Any]:
+    """Top-level comments on a spec, filtered, in section then paragraph order.
+
+    ``brief`` leaves out who responded and which section changed (the report does not show them).
+    """
     stmt = (
         select(SpecComment)
         .join(Comment, Comment.id == SpecComment.comment_id)
@@ -711,11 +714,16 @@ def comments_query(spec: Spec, filters: CommentFilter, viewer: Any, moderator: b
             selectinload(SpecComment.comment).selectinload(Comment.on_behalf_of),
             selectinload(SpecComment.section),
             selectinload(SpecComment.paragraph),
-            selectinload(SpecComment.response).selectinload(SpecResponse.responded_by),
-            selectinload(SpecComment.response).selectinload(SpecResponse.change_section),
         )
         .order_by(SpecComment.position_key, SpecComment.id)
     )
+    if brief:
+        stmt = stmt.options(selectinload(SpecComment.response))
+    else:
+        stmt = stmt.options(
+            selectinload(SpecComment.response).selectinload(SpecResponse.responded_by),
+            selectinload(SpecComment.response).selectinload(SpecResponse.change_section),
+        )
     if filters.section_id:
         stmt = stmt.where(SpecComment.section_id == filters.section_id)
     if filters.paragraph_id:

@@ -1,5 +1,7 @@
 """Service specifications: specs, sections, frozen versions, paragraphs, comments, supports, responses.
 
+Also an index on the shared comment table for counting visible comments per thread.
+
 Tables: spec, spec_section, spec_version, spec_section_version, spec_paragraph, spec_comment,
 spec_comment_support, spec_response, spec_clause_link. spec.current_version_id points at
 spec_version, which points back at spec, so that foreign key is added after both tables exist.
@@ -24,6 +26,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Shared comments: counting the visible comments of every paragraph reads only this index.
+    with op.batch_alter_table('comment', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_comment_thread_id_visibility', ['thread_id', 'deleted_at', 'hidden_at', 'author_id'], unique=False
+        )
+
     op.create_table('spec',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('alliance_id', sa.Integer(), nullable=False),
@@ -251,3 +259,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_spec_alliance_id'))
 
     op.drop_table('spec')
+    with op.batch_alter_table('comment', schema=None) as batch_op:
+        batch_op.drop_index('ix_comment_thread_id_visibility')
