@@ -107,9 +107,19 @@ def _encode(data: dict[str, str]) -> bytes:
     ).encode("ascii")
 
 
+@dataclass(frozen=True)
+class Target:
+    commissioner: object
+    forms: list[Form]
+    connection: object
+    slug: str
+    organisation_id: int
+
+
 @pytest.fixture
 def fuzz_target(app, session, client):
     world = make_world()
+    organisation_id = world.memberships[Role.PROVIDER.value].organisation_id
     commissioner = world.user(Role.COMMISSIONER.value)
     token, token_hash = new_token()
     session.add(Invitation(
@@ -125,11 +135,11 @@ def fuzz_target(app, session, client):
     login_as(client, None)
     forms += [f for f in crawl(client, ["/sign-in", "/password/forgotten"]) if f not in forms]
     connection = app.extensions["collab_db_session_factory"].kw["bind"]
-    return commissioner, forms, connection
+    return Target(commissioner, forms, connection, world.slug, organisation_id)
 
 
 def test_crawler_finds_the_foundation_forms(fuzz_target):
-    _, forms, _ = fuzz_target
+    forms = fuzz_target.forms
     actions = {urlsplit(f.action).path for f in forms}
     for expected in ("/account", "/account/password", "/alliances/new", "/organisations/new", "/preview",
                      "/password/forgotten", "/sign-in"):
@@ -148,7 +158,7 @@ def test_crawler_finds_the_foundation_forms(fuzz_target):
 )
 @given(data=st.data())
 def test_no_form_input_causes_a_server_error(client, fuzz_target, data):
-    commissioner, forms, connection = fuzz_target
+    commissioner, forms, connection = fuzz_target.commissioner, fuzz_target.forms, fuzz_target.connection
     form = data.draw(st.sampled_from(forms), label="form")
     payload = {name: data.draw(values, label=name) for name in form.fields}
     if data.draw(st.booleans(), label="extra field"):
@@ -185,7 +195,7 @@ _QUERY_KEYS = st.sampled_from(["page", "next", "alliance", "field", "q", "versio
 @given(data=st.data())
 def test_no_address_causes_a_server_error(app, client, fuzz_target, data):
     """Every GET page, with arbitrary values in its address and query string."""
-    commissioner, _, _ = fuzz_target
+    commissioner = fuzz_target.commissioner
     rules = sorted(
         (r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint != "static"),
         key=lambda r: r.rule,
@@ -204,3 +214,61 @@ def test_no_address_causes_a_server_error(app, client, fuzz_target, data):
     query_string = "&".join(f"{quote(k)}={quote(v.encode('utf-8', 'surrogatepass'))}" for k, v in query.items())
     response = client.get(f"{path}?{query_string}" if query_string else path)
     assert response.status_code < 500, f"GET {path}?{query_string} gave {response.status_code}"
+
+
+# Well-formed submissions with unusual text ---------------------------------------------------------
+
+_line = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=220)
+_lines = st.lists(_line, max_size=14).map("\n".join)
+
+
+def _valid_shaped(world_slug: str, organisation_id: int) -> st.SearchStrategy[tuple[str, dict[str, str]]]:
+    """A form with every choice valid and every text field unusual: the rules behind the form run."""
+    return st.one_of(
+        st.tuples(st.just("/alliances/new"), st.fixed_dictionaries({
+            "name": _line, "purpose": _lines, "outcomes": _lines, "visibility": st.sampled_from(["public", "private"]),
+        })),
+        st.tuples(st.just(f"/alliances/{world_slug}/edit"), st.fixed_dictionaries({
+            "name": _line, "purpose": _lines, "outcomes": _lines, "visibility": st.sampled_from(["public", "private"]),
+        })),
+        st.tuples(st.just("/organisations/new"), st.fixed_dictionaries({
+            "name": _line, "org_type": st.sampled_from(["charity", "community_group", "nhs_body", "other"]),
+            "size_band": st.sampled_from(["micro", "small", "medium", "large"]), "locality": _line,
+            "postcode_district": st.one_of(_line, st.just("RV2")), "charity_number": st.one_of(_line, st.just("")),
+            "company_number": st.one_of(_line, st.just("AB123456")),
+        })),
+        st.tuples(st.just(f"/organisations/{organisation_id}/edit"), st.fixed_dictionaries({
+            "name": _line, "org_type": st.just("charity"), "size_band": st.just("small"), "locality": _line,
+        })),
+        st.tuples(st.just(f"/alliances/{world_slug}/invitations"), st.fixed_dictionaries({
+            "email": st.one_of(st.emails().map(lambda e: e[:254]), _line),
+            "role": st.sampled_from(["commissioner", "provider", "service_user", "facilitator", "observer"]),
+            "organisation_id": st.sampled_from(["", str(organisation_id), "0", "999999999999"]),
+        })),
+        st.tuples(st.just("/account"), st.fixed_dictionaries({
+            "display_name": _line, "pronouns": _line, "access_needs": _lines,
+        })),
+    )
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,
+)
+@given(data=st.data())
+def test_well_formed_submissions_are_saved_or_explained(client, fuzz_target, data):
+    """Valid choices with unusual text reach the services: the answer is a save (303) or a message (422)."""
+    commissioner, connection = fuzz_target.commissioner, fuzz_target.connection
+    action, payload = data.draw(_valid_shaped(fuzz_target.slug, fuzz_target.organisation_id), label="form")
+    savepoint = connection.begin_nested()
+    try:
+        login_as(client, commissioner)
+        response = client.post(action, data=payload)
+        assert response.status_code in (303, 422), f"POST {action} with {payload!r} gave {response.status_code}"
+        if response.status_code == 422:
+            assert "There is a problem" in response.get_data(as_text=True)
+    finally:
+        if savepoint.is_active:
+            savepoint.rollback()
