@@ -146,7 +146,7 @@ def live_server(
         db.engine, db.session_factory = previous
     app.extensions["mail_outbox"] = []
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     app.config["BASE_URL"] = url
     with app.test_request_context(base_url=url):
@@ -164,6 +164,25 @@ def live_server(
         thread.join(timeout=10)
         server.server_close()
         engine.dispose()
+
+
+def _buffered(app: Any) -> Any:
+    """Read each response fully before sending it.
+
+    Werkzeug's development server leaves a static file open when the browser drops
+    the connection mid-response (a page left while its stylesheet loads), and with
+    filterwarnings=error that ResourceWarning would fail an unrelated test.
+    """
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    return wsgi
 
 
 # --- Playwright -----------------------------------------------------------------------
