@@ -469,10 +469,10 @@ def publish(session: Session, actor: User, spec: Spec, *, override_reason: str |
     waiting = unanswered_count(session, spec)
     reason = (override_reason or "").strip()
     if waiting:
-        membership = session.scalar(
-            select(Membership).where(Membership.user_id == actor.id, Membership.alliance_id == spec.alliance_id)
-        )
-        if membership is None or membership.role != Role.COMMISSIONER:
+        from collab.security import Permission, can
+
+        # Only commissioners hold SPEC_MANAGE (collab/specs/permissions.py).
+        if not can(Permission.SPEC_MANAGE, spec, user=actor):
             raise NotAllowed("Only a commissioner can publish while comments are unanswered")
         if not reason:
             raise DomainError(

@@ -12,7 +12,6 @@ from typing import Iterator
 from sqlalchemy import event, func, select
 
 from collab.accounts.models import User
-from collab.db import db
 from collab.specs.large import BENCH_EMAIL, SPEC_TITLE, Sizes, seed_large
 from collab.specs.models import Spec, SpecComment
 from tests.factories import login_as

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from collab.alliances.models import Role
 from collab.audit import AuditEntry, describe
-from collab.db import db
 from collab.documents.locking import EditConflict
 from collab.errors import DomainError, NotAllowed
 from collab.notifications.models import Notification
