@@ -148,8 +148,9 @@ def can(permission: Permission, obj: Any = None, user: Any = None) -> bool:
 def require(permission: Permission, obj: Any = None) -> None:
     """Stop the request unless the signed-in user has the permission.
 
-    People who cannot see the alliance at all get 404, so that a private
-    alliance's pages do not reveal that it exists.
+    People outside the alliance get 404, so that a private alliance's pages do
+    not reveal that it exists (and a public alliance's members-only pages are
+    simply not there for them). Members whose role does not allow it get 403.
     """
     if can(permission, obj):
         return
@@ -158,7 +159,7 @@ def require(permission: Permission, obj: Any = None) -> None:
 
         abort(login_manager.unauthorized())
     alliance = _alliance_of(obj)
-    if alliance is not None and not can(Permission.ALLIANCE_VIEW, alliance):
+    if alliance is not None and membership_for(current_user, alliance) is None:
         abort(404)
     abort(403)
 
