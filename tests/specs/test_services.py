@@ -261,6 +261,10 @@ def test_hidden_comment_visible_only_to_moderators_and_author(session) -> None:
     assert visible(boss, True) == [sc.id]
     assert visible(sc.comment.author, False) == [sc.id]
     assert visible(other, False) == []
+    assert services.report_counts(session, spec, boss, True).total == 1
+    assert services.report_counts(session, spec, sc.comment.author, False).total == 1
+    assert services.report_counts(session, spec, other, False).total == 0
+    assert services.unanswered_count(session, spec) == 0
 
 
 def test_compare_versions(session) -> None:
