@@ -230,3 +230,13 @@ def test_error_pages_use_the_design(page, new_context):
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have permission to do that")
     check_a11y(page, "error-403")
+
+
+def test_small_screen(new_context):
+    """On a phone-sized screen the header, switcher and alliance navigation still fit and pass axe."""
+    page = new_context(viewport={"width": 375, "height": 800}).new_page()
+    sign_in(page, COMMISSIONER)
+    _open_riverside(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page is {width}px wide on a 375px screen: something does not wrap"
+    check_a11y(page, "small-screen-alliance-home")
