@@ -120,6 +120,24 @@ class Spec(Base):
         return self.status == SpecStatus.CONSULTATION
 
     @property
+    def is_taking_comments(self) -> bool:
+        """In consultation and between the opening and closing dates (inclusive, UTC)."""
+        if not self.is_in_consultation:
+            return False
+        today = utcnow().date()
+        opens, closes = self.consultation_opens_on, self.consultation_closes_on
+        return (opens is None or opens <= today) and (closes is None or today <= closes)
+
+    @property
+    def comments_closed_reason(self) -> str:
+        today = utcnow().date()
+        if self.is_in_consultation and self.consultation_opens_on and today < self.consultation_opens_on:
+            return f"Comments open on {self.consultation_opens_on.day} {self.consultation_opens_on:%B %Y}."
+        if self.is_in_consultation and self.consultation_closes_on and today > self.consultation_closes_on:
+            return f"Comments closed on {self.consultation_closes_on.day} {self.consultation_closes_on:%B %Y}."
+        return "This specification is not open for new comments."
+
+    @property
     def is_reviewing(self) -> bool:
         return self.status == SpecStatus.REVIEWING
 

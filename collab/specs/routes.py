@@ -240,7 +240,7 @@ def show(slug: str, spec_id: int) -> Response | str:
     start = min(parse_int(request.args.get("from")) or 0, max(len(sections) - 1, 0))
     shown, next_start = _window(sections, start)
     moderator = _moderator(spec)
-    can_comment = spec.is_in_consultation and can(Permission.DOCUMENT_COMMENT_ADD, alliance)
+    can_comment = spec.is_taking_comments and can(Permission.DOCUMENT_COMMENT_ADD, alliance)
     paragraph_base = _paragraph_url(spec, 0)[:-1]
     counts = services.paragraph_counts(db.session, spec, current_user, moderator)
     context = {
@@ -307,7 +307,7 @@ def _paragraph_context(spec: Spec, paragraph: SpecParagraph, form: SpecCommentFo
         "reply_forms": reply_forms or {},
         "on_behalf": on_behalf,
         "moderator": moderator,
-        "can_comment": spec.is_in_consultation and not paragraph.is_removed and can(Permission.DOCUMENT_COMMENT_ADD, alliance),
+        "can_comment": spec.is_taking_comments and not paragraph.is_removed and can(Permission.DOCUMENT_COMMENT_ADD, alliance),
         "can_reply": spec.status in (SpecStatus.CONSULTATION, SpecStatus.REVIEWING) and can(Permission.DOCUMENT_COMMENT_ADD, alliance),
         "can_support": spec.status in (SpecStatus.CONSULTATION, SpecStatus.REVIEWING) and can(Permission.SPEC_COMMENT_SUPPORT, alliance),
         "can_respond": spec.status in (SpecStatus.CONSULTATION, SpecStatus.REVIEWING) and can(Permission.SPEC_COMMENT_RESPOND, alliance),

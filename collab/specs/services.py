@@ -524,8 +524,8 @@ def add_comment(
 ) -> SpecComment:
     """Comment on a paragraph during consultation; facilitators may add one for someone else."""
     spec = paragraph.spec
-    if not spec.is_in_consultation:
-        raise DomainError("Comments are closed: this specification is not open for comments")
+    if not spec.is_taking_comments:
+        raise DomainError(f"Comments are closed. {spec.comments_closed_reason}")
     if paragraph.is_removed:
         raise DomainError("That paragraph is not in the current draft")
     alliance = spec.alliance

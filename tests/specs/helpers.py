@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from collab.accounts.models import User
 from collab.alliances.models import Alliance, Role
-from collab.db import db
+from collab.db import db, utcnow
 from collab.specs import services
 from collab.specs.models import Spec, SpecComment, SpecParagraph
 from tests.factories import commissioner_of, member
@@ -31,7 +31,9 @@ def make_spec(alliance: Alliance, *, author: User | None = None, open_consultati
     services.save_section(db.session, author, first, first.lock_version, heading=first.heading, body=OUTCOMES_TEXT)
     services.save_section(db.session, author, second, second.lock_version, heading=second.heading, body=WHO_TEXT)
     if open_consultation:
-        services.open_consultation(db.session, author, spec, opens_on=date(2026, 11, 1), closes_on=date(2026, 12, 31))
+        today = utcnow().date()
+        services.open_consultation(db.session, author, spec, opens_on=today - timedelta(days=7),
+                                   closes_on=today + timedelta(days=28))
     return spec
 
 

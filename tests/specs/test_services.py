@@ -104,6 +104,24 @@ def test_redraft_needs_a_change(session) -> None:
         services.share_redraft(session, commissioner_of(alliance), spec, note="Again")
 
 
+def test_comments_only_between_the_consultation_dates(session) -> None:
+    from datetime import timedelta
+
+    from collab.db import utcnow
+
+    alliance = make_alliance()
+    spec = make_spec(alliance)
+    today = utcnow().date()
+    spec.consultation_opens_on = today + timedelta(days=1)
+    with pytest.raises(DomainError, match="Comments open on"):
+        comment_on(spec, "listened")
+    spec.consultation_opens_on, spec.consultation_closes_on = today - timedelta(days=9), today - timedelta(days=1)
+    with pytest.raises(DomainError, match="Comments closed on"):
+        comment_on(spec, "listened")
+    spec.consultation_closes_on = today
+    assert comment_on(spec, "listened").id
+
+
 def test_comments_only_during_consultation(session) -> None:
     alliance = make_alliance()
     spec = make_spec(alliance)
