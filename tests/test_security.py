@@ -439,3 +439,69 @@ def test_configuration_from_the_environment(tmp_path):
     assert default["DATABASE_URL"] == f"sqlite:///{tmp_path / 'collab.db'}"
     assert default["RATELIMIT_STORAGE_URI"] == "memory://"
     assert default["MAIL_BACKEND"] == "console"
+
+
+# Several app instances share their login limits through Redis ------------------------------------
+
+_INSTANCE = """
+import json, sys
+from collab import create_app
+from collab.db import make_engine
+database_url, redis_url, email, tries = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+app = create_app({
+    "TESTING": True, "ENGINE": make_engine(database_url), "SECRET_KEY": "instance-test",
+    "WTF_CSRF_ENABLED": False, "RATELIMIT_STORAGE_URI": redis_url, "MAIL_BACKEND": "memory",
+    "LOGIN_LIMIT_PER_ACCOUNT": "3 per 1 minute", "LOGIN_LIMIT_PER_IP": "100 per 1 minute",
+})
+client = app.test_client()
+codes = [client.post("/sign-in", data={"email": email, "password": "wrong"}).status_code for _ in range(tries)]
+print(json.dumps(codes))
+"""
+
+
+def _redis_url() -> str | None:
+    import os
+
+    url = os.environ.get("COLLAB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except Exception:
+        return None
+    return url
+
+
+def test_app_instances_share_login_limits_through_redis(tmp_path, app):
+    """Two separate processes (like two gunicorn instances) count the same wrong passwords."""
+    import json
+    import subprocess
+    import sys
+    import uuid
+    from pathlib import Path
+
+    from collab.db import make_engine
+    from collab.migrate import upgrade
+
+    redis_url = _redis_url()
+    if redis_url is None:
+        pytest.skip("no Redis at COLLAB_TEST_REDIS_URL / 127.0.0.1:6379")
+    database_url = f"sqlite:///{tmp_path / 'instances.db'}"
+    engine = make_engine(database_url)
+    upgrade(engine)
+    engine.dispose()
+    email = f"shared-{uuid.uuid4().hex[:10]}@example.org"
+    root = Path(__file__).resolve().parent.parent
+    env = {"PATH": "/usr/bin:/bin", "COLLAB_INSTANCE_DIR": str(tmp_path), "PYTHONPATH": str(root)}
+
+    def instance(tries: int) -> list[int]:
+        done = subprocess.run(
+            [sys.executable, "-c", _INSTANCE, database_url, redis_url, email, str(tries)],
+            capture_output=True, text=True, cwd=root, env=env, timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert instance(2) == [422, 422]
+    # The other instance has seen one more failure, then refuses: the count lives in Redis.
+    assert instance(2) == [422, 429]
