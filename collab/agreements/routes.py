@@ -177,11 +177,13 @@ def start(slug: str) -> Response | tuple[str, int]:
 
 def _clause_fragment(alliance: Alliance, agreement: Agreement, clause: Clause) -> str:
     counts = comment_counts(db.session, CLAUSE_SUBJECT, [clause.id])
+    ids = [c.id for c in services.active_clauses(db.session, agreement)]
     return render_template(
         "agreements/_clause.html", alliance=alliance, agreement=agreement, clause=clause,
-        number=services.clause_number(db.session, clause), comment_count=counts.get(clause.id, 0),
+        number=ids.index(clause.id) + 1 if clause.id in ids else None, comment_count=counts.get(clause.id, 0),
         proposal_count=services.open_proposal_counts(db.session, agreement).get(clause.id, 0),
-        confirm=ConfirmForm(formdata=None), first=False, last=False,
+        confirm=ConfirmForm(formdata=None), first=bool(ids) and ids[0] == clause.id,
+        last=bool(ids) and ids[-1] == clause.id,
     )
 
 
