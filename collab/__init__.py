@@ -11,11 +11,24 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import load_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+#: The largest value of a PostgreSQL ``integer`` column (ids, version numbers).
+MAX_DATABASE_INT = 2**31 - 1
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` limited to what an integer column can hold; larger numbers give 404."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002 (werkzeug's name)
+        kwargs.setdefault("max", MAX_DATABASE_INT)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -25,6 +38,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),
     )
+    # Ids in addresses are database integers: a number too big for the column is "not
+    # found" here, not an "integer out of range" failure in PostgreSQL. Set before any
+    # blueprint adds its routes, so every <int:...> uses it.
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.config.update(load_config())
     if config:
         app.config.update(config)

@@ -16,6 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from werkzeug.routing import IntegerConverter
+
 from collab.alliances.models import Invitation, Role
 from collab.db import utcnow
 from collab.security import new_token
@@ -203,8 +205,10 @@ def test_no_address_causes_a_server_error(app, client, fuzz_target, data):
     rule = data.draw(st.sampled_from(rules), label="rule")
     arguments: dict[str, object] = {}
     for name, converter in rule._converters.items():
-        if type(converter).__name__ == "IntegerConverter":
-            arguments[name] = data.draw(st.integers(0, 10**20), label=name)
+        if isinstance(converter, IntegerConverter):
+            arguments[name] = data.draw(st.one_of(
+                st.integers(0, 10**20), st.sampled_from([2**31 - 1, 2**31, 2**63, 10**20])
+            ), label=name)
         else:
             segment = st.text(st.characters(codec="utf-8", exclude_characters="/"), min_size=1, max_size=40)
             arguments[name] = data.draw(st.one_of(segment, st.sampled_from(["\x00", "..", "%", "alliance-1"])), label=name)
@@ -272,3 +276,21 @@ def test_well_formed_submissions_are_saved_or_explained(client, fuzz_target, dat
     finally:
         if savepoint.is_active:
             savepoint.rollback()
+
+
+@pytest.mark.parametrize("number", [2**31, 2**63, 10**20])
+def test_ids_too_big_for_the_database_are_not_found(app, client, fuzz_target, number):
+    """Every route with a number in its address, GET and POST, with a number no id column can hold."""
+    login_as(client, fuzz_target.commissioner)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        ints = [n for n, c in rule._converters.items() if isinstance(c, IntegerConverter)]
+        if not ints:
+            continue
+        arguments = {n: (number if n in ints else fuzz_target.slug) for n in rule.arguments}
+        path = app.url_map.bind("localhost").build(rule.endpoint, arguments)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = client.open(path, method=method)
+            assert response.status_code == 404, f"{method} {path} gave {response.status_code}"
+            checked += 1
+    assert checked >= 5

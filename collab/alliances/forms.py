@@ -129,7 +129,7 @@ def organisation_choices(organisations: list) -> list[tuple[str, str]]:
 
 
 def parse_id(value: str | None) -> int | None:
-    """A positive whole number from a form value, or None."""
-    if value and re.fullmatch(r"[0-9]{1,12}", value):
+    """A positive whole number that fits an id column, from a form value, or None."""
+    if value and re.fullmatch(r"[0-9]{1,10}", value) and 0 < int(value) <= 2**31 - 1:
         return int(value)
     return None
