@@ -165,3 +165,25 @@ def test_spec_journey(new_context):
     expect(row.locator("ins")).to_contain_text("second number to call")
     check_a11y(page, "spec-you-said-we-did")
     sign_out(page)
+
+
+def test_commenting_and_the_report_work_without_javascript(new_context):
+    """With JavaScript off, the same controls are plain links and forms."""
+    text = f"Without scripts this still works ({uuid.uuid4().hex[:6]})."
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, "carer@riverside.example")
+    page.goto(f"{RIVERSIDE}/specs")
+    page.get_by_role("link", name=SPEC).click()
+    paragraph = page.locator(".collab-para", has_text="You do not need a diagnosis")
+    paragraph.get_by_role("link", name=re.compile("Comment on this paragraph")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Comments on a paragraph")
+    check_a11y(page, "spec-paragraph-nojs")
+    page.get_by_label("Your comment on this paragraph").fill(text)
+    page.get_by_role("button", name="Add comment").click()
+    expect(page.get_by_text("Your comment has been added.")).to_be_visible()
+    expect(page.get_by_text(text)).to_be_visible()
+
+    page.get_by_role("link", name="Back to the specification").click()
+    page.get_by_role("link", name="You said, we did").first.click()
+    expect(page.locator(".collab-report__row", has_text=text)).to_be_visible()
+    check_a11y(page, "spec-report-nojs")
