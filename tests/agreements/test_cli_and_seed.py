@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, text
 
 from collab.agreements import services
-from collab.agreements.models import Agreement, AgreementVersion, Proposal, ProposalStatus, ResponseKind
+from collab.agreements.models import Agreement, ResponseKind
 from collab.alliances.models import Alliance
 from collab.db import db
 from collab.documents.models import Comment

@@ -14,7 +14,6 @@ from collab.agreements.models import (
     ImmutableRecord,
     ProposalStatus,
     RevisionSource,
-    Signature,
 )
 from collab.agreements.template import STARTER_CLAUSES
 from collab.alliances.models import Role
