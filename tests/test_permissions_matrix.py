@@ -202,3 +202,23 @@ def test_a_site_administrator_runs_the_site_but_does_not_see_into_private_allian
         assert client.get(_a(world, rest)).status_code == NOT_FOUND, rest
     assert client.get(f"/alliances/{world.public_alliance.slug}").status_code == OK
     assert client.get(f"/alliances/{world.public_alliance.slug}/members").status_code == NOT_FOUND
+
+
+def test_every_route_in_the_app_has_a_row_in_some_matrix(app):
+    """Each area keeps a matrix (tests/<area>/test_permissions*.py with ROWS); together they cover every route.
+
+    A new blueprint, or a new route in any area, fails here until its permissions are tested.
+    """
+    import importlib
+    from pathlib import Path
+
+    from tests.matrix import routes_of
+
+    tests_dir = Path(__file__).resolve().parent
+    rows: list[Row] = []
+    for path in sorted(tests_dir.rglob("test_permissions*.py")):
+        module_name = ".".join(path.relative_to(tests_dir.parent).with_suffix("").parts)
+        rows += getattr(importlib.import_module(module_name), "ROWS", [])
+    blueprints = {rule.endpoint.split(".", 1)[0] for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    missing = sorted(routes_of(app, blueprints) - {(row.endpoint, row.method) for row in rows})
+    assert not missing, f"routes without a permission-matrix row in any area: {missing}"
