@@ -167,6 +167,10 @@ def after_commit(session: Session, callback: Callable[[], None]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
+    # SQLAlchemy also fires after_commit when a SAVEPOINT (begin_nested) is released;
+    # only the real commit of the outermost transaction may send anything.
+    if session.in_nested_transaction():
+        return
     callbacks = session.info.pop("after_commit", [])
     for callback in callbacks:
         callback()
