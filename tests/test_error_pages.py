@@ -73,3 +73,13 @@ def test_422_form_comes_back_with_error_summary(client, session):
     assert _is_full_page(body)
     assert 'class="govuk-error-summary"' in body and "There is a problem" in body
     assert 'href="#name"' in body
+
+
+def test_500_page_needs_nothing_from_the_database(client, session, broken_privacy_page):
+    """The 500 page leaves out the parts of the header that read the database (it may be down)."""
+    user = make_user()
+    login_as(client, user)
+    body = client.get("/privacy").get_data(as_text=True)
+    assert "Sorry, there is a problem with the service" in body
+    assert "Sign out" not in body and user.display_name not in body
+    assert 'class="collab-header__product"' in body
