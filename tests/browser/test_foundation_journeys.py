@@ -240,3 +240,18 @@ def test_small_screen(new_context):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the page is {width}px wide on a 375px screen: something does not wrap"
     check_a11y(page, "small-screen-alliance-home")
+
+
+def test_htmx_errors_show_in_the_alert_region(page):
+    """When an htmx request fails, the error fragment appears at the top of the page and takes focus."""
+    sign_in(page, COMMISSIONER)
+    _open_riverside(page)
+    region = page.locator("#htmx-error")
+    expect(region).to_be_hidden()
+    page.evaluate("htmx.ajax('GET', '/no-such-page', {target: '#main-content', swap: 'innerHTML'})")
+    expect(region).to_be_visible()
+    expect(region.get_by_role("heading", name="Page not found")).to_be_visible()
+    expect(region).to_be_focused()
+    # The page itself was left as it was.
+    expect(page.get_by_role("heading", level=1)).to_have_text(RIVERSIDE)
+    check_a11y(page, "htmx-error")
