@@ -307,6 +307,7 @@ class SpecComment(Base):
         Index("ix_spec_comment_paragraph_id", "paragraph_id"),
         Index("ix_spec_comment_spec_id_position_key", "spec_id", "position_key", "id"),
         Index("ix_spec_comment_spec_id_speaker_role", "spec_id", "speaker_role", "comment_id"),
+        Index("ix_spec_comment_spec_id_anchor", "spec_id", "anchor", "section_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

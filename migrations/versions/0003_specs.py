@@ -178,6 +178,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_spec_comment_spec_id_section_id', ['spec_id', 'section_id'], unique=False)
         batch_op.create_index('ix_spec_comment_spec_id_position_key', ['spec_id', 'position_key', 'id'], unique=False)
         batch_op.create_index('ix_spec_comment_spec_id_speaker_role', ['spec_id', 'speaker_role', 'comment_id'], unique=False)
+        batch_op.create_index('ix_spec_comment_spec_id_anchor', ['spec_id', 'anchor', 'section_id'], unique=False)
 
     op.create_table('spec_comment_support',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -228,6 +229,7 @@ def downgrade() -> None:
 
     op.drop_table('spec_comment_support')
     with op.batch_alter_table('spec_comment', schema=None) as batch_op:
+        batch_op.drop_index('ix_spec_comment_spec_id_anchor')
         batch_op.drop_index('ix_spec_comment_spec_id_speaker_role')
         batch_op.drop_index('ix_spec_comment_spec_id_position_key')
         batch_op.drop_index('ix_spec_comment_spec_id_section_id')
