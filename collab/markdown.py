@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from functools import lru_cache
 
 import markdown as md
 import nh3
@@ -45,12 +47,42 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+#: Texts longer than this are rendered every time rather than kept in the cache.
+_CACHE_TEXT_LIMIT = 20_000
+_local = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """One Markdown parser per thread, reset between texts: building a parser costs more than using it."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = md.Markdown(extensions=_EXTENSIONS, output_format="html")
+    return converter
+
+
 def render_markdown(text: str | None) -> Markup:
     """Render Markdown to sanitised HTML that is safe to put in a page."""
     if not text:
         return Markup("")
+    if len(text) <= _CACHE_TEXT_LIMIT:
+        return _render_cached(text)
+    return _render(text)
+
+
+@lru_cache(maxsize=4096)
+def _render_cached(text: str) -> Markup:
+    # The output depends only on the text, so pages that show the same clauses and
+    # paragraphs again and again render each one once per process.
+    return _render(text)
+
+
+def _render(text: str) -> Markup:
+    converter = _converter()
+    try:
+        html = converter.convert(text)
+    finally:
+        converter.reset()
     # Headings start at h2: the page title is the only h1.
-    html = md.markdown(text, extensions=_EXTENSIONS, output_format="html")
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     clean = nh3.clean(
         html,

@@ -302,22 +302,25 @@ class Seat:
         return self.organisation is not None
 
 
-def _memberships(session: Session, alliance: Alliance) -> list[Membership]:
-    return list(
-        session.scalars(
-            select(Membership)
-            .where(Membership.alliance_id == alliance.id)
-            .options(selectinload(Membership.user), selectinload(Membership.organisation))
-            .order_by(Membership.id)
-        )
+def _memberships(session: Session, alliance: Alliance, organisations_only: bool = False) -> list[Membership]:
+    stmt = (
+        select(Membership)
+        .where(Membership.alliance_id == alliance.id)
+        .options(selectinload(Membership.user), selectinload(Membership.organisation))
+        .order_by(Membership.id)
     )
+    if organisations_only:
+        stmt = stmt.where(Membership.role.in_(ORGANISATION_ROLES), Membership.organisation_id.is_not(None))
+    else:
+        stmt = stmt.where(Membership.role.in_([*ORGANISATION_ROLES, Role.SERVICE_USER]))
+    return list(session.scalars(stmt))
 
 
-def seats(session: Session, alliance: Alliance) -> list[Seat]:
+def seats(session: Session, alliance: Alliance, organisations_only: bool = False) -> list[Seat]:
     """One seat per member organisation (commissioners' too) and one per service user or carer."""
     by_key: dict[str, Seat] = {}
     people_seats: list[Seat] = []
-    for m in _memberships(session, alliance):
+    for m in _memberships(session, alliance, organisations_only):
         if m.role in ORGANISATION_ROLES and m.organisation is not None:
             key = f"org:{m.organisation_id}"
             seat = by_key.get(key)
@@ -339,7 +342,7 @@ def seat_for(session: Session, alliance: Alliance, user: User) -> Seat | None:
 
 def member_organisations(session: Session, alliance: Alliance) -> list[Seat]:
     """The organisations that sign the agreement."""
-    return [s for s in seats(session, alliance) if s.is_organisation]
+    return seats(session, alliance, organisations_only=True)
 
 
 # Proposals and consent -------------------------------------------------------------------

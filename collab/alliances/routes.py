@@ -105,9 +105,8 @@ def create() -> Response | tuple[str, int]:
 def home(slug: str) -> str:
     """An alliance's home page: purpose, outcomes, organisations, people and recent activity."""
     alliance = _load_alliance(slug)
-    memberships = services.members(db.session, alliance)
     # Visitors to a public alliance see its organisations, but not the people in it.
-    people = services.members_by_role(memberships) if can(Permission.ALLIANCE_MEMBER_VIEW, alliance) else {}
+    people = services.people_preview(db.session, alliance) if can(Permission.ALLIANCE_MEMBER_VIEW, alliance) else []
     recent: list[AuditEntry] = []
     if can(Permission.ALLIANCE_ACTIVITY_VIEW, alliance):
         recent = list(
@@ -121,7 +120,7 @@ def home(slug: str) -> str:
     return render_template(
         "alliances/home.html",
         alliance=alliance,
-        organisations=services.member_organisations(memberships),
+        organisations=services.member_organisations(db.session, alliance),
         people=people,
         recent=recent,
         describe=audit.describe,

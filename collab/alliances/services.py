@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from collab import audit
 from collab.accounts.models import User
@@ -225,10 +226,58 @@ def members_by_role(memberships: list[Membership]) -> dict[Role, list[Membership
     return {role: grouped[role] for role in Role if grouped[role]}
 
 
-def member_organisations(memberships: list[Membership]) -> list[Organisation]:
-    """The organisations represented in the alliance, by name."""
-    found = {m.organisation.id: m.organisation for m in memberships if m.organisation is not None}
-    return sorted(found.values(), key=lambda o: o.name.lower())
+def member_organisations(session: Session, alliance: Alliance) -> list[Organisation]:
+    """The organisations represented in the alliance, by name (one query, however many members)."""
+    represented = select(Membership.organisation_id).where(
+        Membership.alliance_id == alliance.id, Membership.organisation_id.is_not(None)
+    )
+    return list(
+        session.scalars(
+            select(Organisation).where(Organisation.id.in_(represented)).order_by(func.lower(Organisation.name))
+        )
+    )
+
+
+@dataclass
+class RoleGroup:
+    role: Role
+    count: int
+    #: The first few members by name; the members page lists everyone.
+    first: list[Membership]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.first)
+
+
+def people_preview(session: Session, alliance: Alliance, per_role: int = 8) -> list[RoleGroup]:
+    """How many people hold each role, with the first few names: two queries, however many members."""
+    counts = dict(
+        session.execute(
+            select(Membership.role, func.count(Membership.id))
+            .where(Membership.alliance_id == alliance.id)
+            .group_by(Membership.role)
+        ).all()
+    )
+    by_name = func.row_number().over(
+        partition_by=Membership.role, order_by=(func.lower(User.display_name), Membership.id)
+    )
+    ranked = (
+        select(Membership.id, by_name.label("place"))
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.alliance_id == alliance.id)
+        .subquery()
+    )
+    first: dict[Role, list[Membership]] = defaultdict(list)
+    for membership in session.scalars(
+        select(Membership)
+        .join(ranked, ranked.c.id == Membership.id)
+        .where(ranked.c.place <= per_role)
+        .options(joinedload(Membership.user), joinedload(Membership.organisation))
+        .order_by(ranked.c.place)
+    ):
+        first[membership.role].append(membership)
+    return [RoleGroup(role, counts[role], first[role]) for role in Role if counts.get(role)]
 
 
 # Invitations --------------------------------------------------------------------

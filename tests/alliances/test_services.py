@@ -296,7 +296,19 @@ def test_members_by_role_and_member_organisations(session):
     memberships = services.members(session, alliance)
     grouped = services.members_by_role(memberships)
     assert list(grouped) == [Role.COMMISSIONER, Role.PROVIDER, Role.SERVICE_USER]
-    assert [o.name for o in services.member_organisations(memberships)] == ["alpha", "Bravo"]
+    assert [o.name for o in services.member_organisations(session, alliance)] == ["alpha", "Bravo"]
+
+
+def test_people_preview_counts_everyone_and_names_the_first_few(session):
+    alliance = make_alliance()
+    for name in ["Zed", "amy", "Bo", "Cy"]:
+        add_member(alliance, make_user(display_name=name), Role.SERVICE_USER)
+    preview = services.people_preview(session, alliance, per_role=3)
+    assert [g.role for g in preview] == [Role.COMMISSIONER, Role.SERVICE_USER]
+    users = preview[1]
+    assert users.count == 4
+    assert [m.user.display_name for m in users.first] == ["amy", "Bo", "Cy"]
+    assert users.more == 1
 
 
 def test_public_alliances_leave_out_my_own(session):
