@@ -160,9 +160,11 @@ def after_commit(session: Session, callback: Callable[[], None]) -> None:
     """Run ``callback`` once ``session`` commits; drop it if the session rolls back.
 
     Used for emails and notifications, which must never go out for a change that
-    did not happen.
+    did not happen. A callback queued inside a SAVEPOINT (begin_nested) that is
+    rolled back is dropped with it.
     """
-    session.info.setdefault("after_commit", []).append(callback)
+    queued_in = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault("after_commit", []).append((queued_in, callback))
 
 
 @event.listens_for(Session, "after_commit")
@@ -171,12 +173,27 @@ def _run_after_commit(session: Session) -> None:
     # only the real commit of the outermost transaction may send anything.
     if session.in_nested_transaction():
         return
-    callbacks = session.info.pop("after_commit", [])
-    for callback in callbacks:
+    queued = session.info.pop("after_commit", [])
+    for _transaction, callback in queued:
         callback()
+
+
+def _within(transaction: Any, ancestor: Any) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_after_commit(session: Session, previous_transaction: Any) -> None:
     if previous_transaction.parent is None:
         session.info.pop("after_commit", None)
+        return
+    queued = session.info.get("after_commit")
+    if queued:
+        session.info["after_commit"] = [
+            (transaction, callback) for transaction, callback in queued
+            if not _within(transaction, previous_transaction)
+        ]

@@ -24,3 +24,16 @@ def test_rollback_drops_what_was_queued(session):
     session.rollback()
     session.commit()
     assert sent == []
+
+
+def test_rolled_back_savepoint_drops_only_its_own_callbacks(session):
+    sent: list[str] = []
+    session.execute(text("SELECT 1"))
+    after_commit(session, lambda: sent.append("kept"))
+    savepoint = session.begin_nested()
+    after_commit(session, lambda: sent.append("dropped"))
+    with session.begin_nested():
+        after_commit(session, lambda: sent.append("dropped too"))
+    savepoint.rollback()
+    session.commit()
+    assert sent == ["kept"]
