@@ -24,6 +24,12 @@
     region.innerHTML = '<p class="govuk-body">We could not reach Collab. Check your connection and try again.</p>';
     region.hidden = false;
   });
+  // The no-JavaScript Preview buttons are not needed when the live preview works. Remove
+  // them (not just hide them) so that Enter in a text field submits the form's main button.
+  htmx.onLoad(function (element) {
+    var buttons = element.querySelectorAll ? element.querySelectorAll(".collab-nojs-only") : [];
+    Array.prototype.forEach.call(buttons, function (button) { button.remove(); });
+  });
   // After a fragment swap, move focus to an error summary if one arrived.
   document.addEventListener("htmx:afterSwap", function (event) {
     var summary = event.detail.target.querySelector(".govuk-error-summary");
