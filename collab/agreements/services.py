@@ -40,6 +40,7 @@ from collab.documents.canonical import Section, canonical_markdown, sha256_hex
 from collab.documents.diff import summarise, word_diff
 from collab.documents.locking import EditConflict, save_if_unchanged
 from collab.errors import Conflict, DomainError, NotAllowed
+from collab.alliances.signals import representation_started
 from collab.notifications import notify, register_kind
 from collab.security import verify_password
 
@@ -1118,3 +1119,32 @@ def participant_summary(state: ConsentState) -> dict[str, Any]:
         "waiting": len(state.waiting),
         "seats": len(state.seats),
     }
+
+
+@representation_started.connect
+def _ask_new_organisation_to_sign(session: Session, membership: Membership) -> None:
+    """Someone newly represents an organisation: if the agreement in force has no signature
+    from it, they are asked to sign it (an accession)."""
+    if membership.role not in ORGANISATION_ROLES or membership.organisation_id is None:
+        return
+    alliance = membership.alliance
+    agreement = get_agreement(session, alliance)
+    version = version_in_force(session, agreement) if agreement is not None else None
+    if version is None:
+        return
+    signed = session.scalar(
+        select(Signature.id).where(
+            Signature.version_id == version.id, Signature.organisation_id == membership.organisation_id
+        )
+    )
+    if signed is not None:
+        return
+    notify(
+        session, [membership.user], "agreement_signature_needed",
+        f"Sign version {version.number} of the {alliance.name} agreement to join it",
+        body=(
+            f"Version {version.number} is in force. {membership.organisation.name} joins the agreement "
+            "when someone who represents it signs (an accession)."
+        ),
+        url=url_for("agreements.sign", slug=alliance.slug, number=version.number), alliance=alliance,
+    )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from collab import audit
 from collab.accounts.models import User
 from collab.accounts.services import normalise_email
+from collab.alliances import signals
 from collab.alliances.models import (
     Alliance,
     Invitation,
@@ -433,6 +434,7 @@ def accept_invitation(session: Session, invitation: Invitation, user: User) -> M
             "organisation": invitation.organisation.name if invitation.organisation else None,
         },
     )
+    signals.representation_started.send(session, membership=membership)
     return membership
 
 
@@ -492,6 +494,8 @@ def change_role(
             "organisation": organisation.name if organisation else None,
         },
     )
+    if organisation is not None and organisation != old_org:
+        signals.representation_started.send(session, membership=membership)
 
 
 def remove_member(session: Session, actor: User, membership: Membership) -> None:

@@ -324,6 +324,39 @@ def test_signing_until_in_force_then_accession(session):
     assert joined.is_accession
 
 
+def test_an_organisation_that_joins_later_is_asked_to_sign_the_version_in_force(session):
+    from collab.alliances import services as alliances
+
+    cast = make_cast()
+    version = publish_and_sign_all(cast, start(cast))
+    newcomer_org = make_organisation(name="Late Joiners CIC")
+    invitation, _token = alliances.invite(
+        session, cast.commissioner, cast.alliance, email="late@example.org", role=Role.PROVIDER,
+        organisation=newcomer_org,
+    )
+    newcomer = make_user(email="late@example.org")
+    alliances.accept_invitation(session, invitation, newcomer)
+    asked = session.scalars(
+        select(Notification).where(
+            Notification.user_id == newcomer.id, Notification.kind == "agreement_signature_needed"
+        )
+    ).all()
+    assert [n.title for n in asked] == [
+        f"Sign version {version.number} of the {cast.alliance.name} agreement to join it"
+    ]
+    # Someone joining for an organisation that has already signed is not asked again.
+    second = add_member(cast.alliance, make_user(), Role.SERVICE_USER).user
+    invitation, _token = alliances.invite(
+        session, cast.commissioner, cast.alliance, email="colleague@example.org", role=Role.PROVIDER,
+        organisation=cast.org_a,
+    )
+    colleague = make_user(email="colleague@example.org")
+    alliances.accept_invitation(session, invitation, colleague)
+    assert session.scalar(
+        select(func.count(Notification.id)).where(Notification.user_id.in_([colleague.id, second.id]))
+    ) == 0
+
+
 def test_signatures_cannot_be_changed_or_deleted_through_the_orm(session):
     cast = make_cast()
     version = publish_and_sign_all(cast, start(cast))
