@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -60,8 +61,11 @@ def create_organisation(
         company_number=company_number or None,
         created_by_id=actor.id,
     )
-    session.add(organisation)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(organisation)
+    except IntegrityError:  # registered by someone else a moment ago
+        raise DomainError("An organisation with that name is already registered", "name") from None
     audit.record(session, actor, "organisation.created", organisation, label=organisation.name)
     return organisation
 
@@ -76,7 +80,11 @@ def update_organisation(session: Session, actor: User, organisation: Organisatio
     organisation.locality = str(fields["locality"])
     for key in ("postcode_district", "charity_number", "company_number"):
         setattr(organisation, key, fields.get(key) or None)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise DomainError("An organisation with that name is already registered", "name") from None
     audit.record(session, actor, "organisation.updated", organisation, label=organisation.name)
 
 
@@ -128,8 +136,16 @@ def create_alliance(
         created_by_id=actor.id,
     )
     alliance.outcomes = [SharedOutcome(position=i, text=text) for i, text in enumerate(outcomes, start=1)]
-    session.add(alliance)
-    session.flush()
+    for attempt in range(5):
+        try:
+            with session.begin_nested():
+                session.add(alliance)
+            break
+        except IntegrityError:
+            # Someone took the same address a moment ago: add a short random ending.
+            if attempt == 4:
+                raise
+            alliance.slug = f"{slugify(name)[:50]}-{secrets.token_hex(3)}"
     session.add(
         Membership(user=actor, alliance=alliance, role=Role.COMMISSIONER, organisation=organisation)
     )

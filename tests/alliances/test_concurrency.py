@@ -213,3 +213,49 @@ def test_two_commissioners_leaving_at_once_leave_one_commissioner(app, engine, m
         assert s.scalar(select(func.count(Membership.id)).where(
             Membership.alliance_id == alliance_id, Membership.role == Role.COMMISSIONER
         )) == 1
+
+
+def test_two_people_registering_the_same_organisation_at_once_get_one_and_a_message(app, engine, made, monkeypatch):
+    from collab.alliances.models import Organisation
+
+    _alliance_id, (first, second), _ = _setup(engine, made, commissioners=2)
+    name = f"Same Name {new_token()[0][:6]}"
+    # Both pass the name check before either inserts.
+    _slow(monkeypatch, "_check_organisation_name")
+
+    def register(user_id: int) -> Callable[[Session], Any]:
+        def job(session: Session) -> Any:
+            return services.create_organisation(
+                session, session.get(User, user_id), name=name, org_type="charity", size_band="small",
+                locality="Raceville",
+            ).id
+        return job
+
+    try:
+        results = _race(app, register(first), register(second))
+        assert sum(isinstance(r, int) for r in results) == 1
+        [refused] = [r for r in results if isinstance(r, DomainError)]
+        assert "already registered" in refused.message
+    finally:
+        with Session(engine) as s, s.begin():
+            s.execute(delete(AuditEntry).where(AuditEntry.subject_type == "organisation", AuditEntry.subject_label == name))
+            s.execute(delete(Organisation).where(Organisation.name == name))
+
+
+def test_two_alliances_with_the_same_name_at_once_get_different_addresses(app, engine, made, monkeypatch):
+    _alliance_id, (first, second), _ = _setup(engine, made, commissioners=2)
+    name = f"Twin {new_token()[0][:6]}"
+    _slow(monkeypatch, "_unique_slug")
+
+    def create(user_id: int) -> Callable[[Session], Any]:
+        def job(session: Session) -> Any:
+            alliance = services.create_alliance(
+                session, session.get(User, user_id), name=name, purpose="Twins", outcomes=["Both exist"],
+            )
+            return alliance.id, alliance.slug
+        return job
+
+    results = _race(app, create(first), create(second))
+    made["alliances"] += [alliance_id for alliance_id, _slug in results]
+    slugs = {slug for _id, slug in results}
+    assert len(slugs) == 2
