@@ -52,14 +52,10 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Add the fictional demo alliances and accounts (does nothing if they exist)."""
-        from collab.seed import DEMO_PASSWORD, seed_demo as run_seed
+        from collab.seed import DEMO_PASSWORD, made_up_data, seed_demo as run_seed
 
-        # Services build links with url_for, which needs a request context.
-        with app.test_request_context(base_url=app.config["BASE_URL"]):
-            created = run_seed(db.session)
-            # Demo invitations are accepted on the spot, so their emails are never sent.
-            db.session.info.pop("after_commit", None)
-            db.session.commit()
+        with made_up_data(app) as session:
+            created = run_seed(session)
         if created:
             click.echo(f"Demo data created. Every demo account's password is {DEMO_PASSWORD}")
         else:

@@ -167,6 +167,11 @@ def after_commit(session: Session, callback: Callable[[], None]) -> None:
     session.info.setdefault("after_commit", []).append((queued_in, callback))
 
 
+def discard_after_commit(session: Session) -> None:
+    """Forget everything queued with after_commit (made-up data whose emails must not go out)."""
+    session.info.pop("after_commit", None)
+
+
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
     # SQLAlchemy also fires after_commit when a SAVEPOINT (begin_nested) is released;

@@ -6,8 +6,12 @@ it does nothing if the demo alliances already exist.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
+
+from flask import Flask
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +20,7 @@ from collab.accounts import services as accounts
 from collab.accounts.models import User
 from collab.alliances import services as alliances
 from collab.alliances.models import Alliance, Organisation, OrganisationType, Role, SizeBand, Visibility
+from collab.db import db, discard_after_commit
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -117,6 +122,20 @@ ALLIANCES = [
 
 #: Later areas append functions that add their own demo data to the seeded alliances.
 EXTRA_SEEDERS: list[Callable[[Session], None]] = []
+
+
+@contextmanager
+def made_up_data(app: Flask) -> Iterator[Session]:
+    """A session for building made-up data (demo, benchmarks), committed at the end.
+
+    Services build links with url_for, so there is a request context; and the
+    invitations and notifications made along the way are for invented people, so
+    none of their emails is sent.
+    """
+    with app.test_request_context(base_url=app.config["BASE_URL"]):
+        yield db.session
+        discard_after_commit(db.session)
+        db.session.commit()
 
 
 def _user(session: Session, person: DemoPerson, password_hash: str) -> User:

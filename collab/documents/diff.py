@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from difflib import SequenceMatcher
 from typing import Literal
 
@@ -145,6 +146,19 @@ def render_ops(ops: list[DiffOp]) -> Markup:
     return Markup('<div class="collab-diff">' + "".join(parts) + "</div>")
 
 
+#: Pairs of texts longer than this (together) are diffed every time rather than cached.
+_CACHE_TEXT_LIMIT = 40_000
+
+
 def render_diff(old: str | None, new: str | None) -> Markup:
     """Word-level tracked changes from ``old`` to ``new`` as safe HTML."""
+    old, new = old or "", new or ""
+    if len(old) + len(new) <= _CACHE_TEXT_LIMIT:
+        return _render_diff_cached(old, new)
+    return render_ops(word_diff(old, new))
+
+
+@lru_cache(maxsize=2048)
+def _render_diff_cached(old: str, new: str) -> Markup:
+    # Published versions never change, so the same pairs are compared again and again.
     return render_ops(word_diff(old, new))

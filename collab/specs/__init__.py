@@ -14,15 +14,12 @@ def seed_large_command() -> None:
 
     from flask import current_app
 
-    from collab.db import db
+    from collab.seed import made_up_data
     from collab.specs.large import BENCH_EMAIL, seed_large
 
     started = time.perf_counter()
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        created = seed_large(db.session)
-        # Notifications made along the way would send emails; the data is made up, so drop them.
-        db.session.info.pop("after_commit", None)
-        db.session.commit()
+    with made_up_data(current_app._get_current_object()) as session:
+        created = seed_large(session)
     if created:
         click.echo(f"Large data set created in {time.perf_counter() - started:.0f}s. Sign in as {BENCH_EMAIL}.")
     else:

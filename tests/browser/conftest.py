@@ -123,7 +123,7 @@ def live_server(
     """Collab served on 127.0.0.1 (a free port) from a thread, on its own seeded database."""
     from werkzeug.serving import make_server
 
-    from collab.seed import seed_demo
+    from collab.seed import made_up_data, seed_demo
 
     engine = make_engine(browser_database_url)
     upgrade(engine)
@@ -149,11 +149,8 @@ def live_server(
     server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     app.config["BASE_URL"] = url
-    with app.test_request_context(base_url=url):
-        seed_demo(db.session)
-        # Demo invitations are accepted on the spot: their emails are never sent.
-        db.session.info.pop("after_commit", None)
-        db.session.commit()
+    with made_up_data(app) as session:
+        seed_demo(session)
 
     thread = threading.Thread(target=server.serve_forever, name="collab-live-server", daemon=True)
     thread.start()
