@@ -40,6 +40,14 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def normalise_database_url(url: str) -> str:
+    """postgres:// and postgresql:// URLs use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask configuration from environment variables."""
     env = os.environ if env is None else env
@@ -52,11 +60,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
             raise ConfigError("SECRET_KEY must be set when COLLAB_ENV=production.")
         secret = _development_secret(instance)
 
-    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'collab.db'}"
-    if database_url.startswith("postgres://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
-    elif database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    database_url = normalise_database_url(env.get("DATABASE_URL") or f"sqlite:///{instance / 'collab.db'}")
 
     redis_url = env.get("REDIS_URL") or None
 

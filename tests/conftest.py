@@ -8,7 +8,6 @@ each test inside a transaction that is rolled back, and drops the database at th
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,45 +15,22 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
 from collab import create_app
 from collab.db import db, make_engine
 from collab.extensions import limiter
 from collab.migrate import upgrade
+from tests.databases import fresh_database
 
 TEST_DATABASE_URL = os.environ.get("COLLAB_TEST_DATABASE_URL", "")
-
-
-def _normalise(url: str) -> str:
-    if url.startswith("postgresql://"):
-        return "postgresql+psycopg://" + url[len("postgresql://"):]
-    return url
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A brand-new database for this run: a PostgreSQL database or a SQLite file."""
-    if not TEST_DATABASE_URL:
-        path = Path(tmp_path_factory.mktemp("db")) / "collab-test.db"
-        yield f"sqlite:///{path}"
-        return
-    base = make_url(_normalise(TEST_DATABASE_URL))
-    name = f"collab_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"),
-                {"n": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with fresh_database(TEST_DATABASE_URL, "collab_test", tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

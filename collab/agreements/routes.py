@@ -23,7 +23,7 @@ from collab.agreements.forms import (
     VerifyForm,
 )
 from collab.agreements.models import Agreement, AgreementVersion, Clause, ClauseRevision, Proposal, ResponseKind
-from collab.alliances import services as alliance_services
+from collab.alliances.access import load_alliance
 from collab.alliances.models import Alliance
 from collab.db import db
 from collab.documents.canonical import clean_sha256, sha256_hex
@@ -33,7 +33,7 @@ from collab.documents.services import comment_counts
 from collab.documents.subjects import Subject, register_subject
 from collab.errors import DomainError
 from collab.extensions import limiter
-from collab.security import Permission, can, require
+from collab.security import Permission, can
 from collab.web import page_number, paginate, redirect_to, render, targets
 
 CLAUSE_SUBJECT = "agreement_clause"
@@ -44,12 +44,7 @@ PROPOSAL_SUBJECT = "agreement_proposal"
 
 
 def _alliance(slug: str, permission: Permission = Permission.AGREEMENT_VIEW) -> Alliance:
-    alliance = alliance_services.get_alliance(db.session, slug)
-    if alliance is None:
-        abort(404)
-    require(Permission.ALLIANCE_VIEW, alliance)
-    require(permission, alliance)
-    return alliance
+    return load_alliance(slug, permission)
 
 
 def _agreement(alliance: Alliance) -> Agreement:

@@ -10,6 +10,7 @@ from collab import audit
 from collab.accounts import services as accounts
 from collab.accounts.forms import NewAccountForm
 from collab.alliances import bp, services
+from collab.alliances.access import load_alliance
 from collab.alliances.forms import (
     AllianceForm,
     InvitationForm,
@@ -22,20 +23,8 @@ from collab.alliances.models import Alliance, Invitation, Membership, Organisati
 from collab.audit import AuditEntry
 from collab.db import db
 from collab.errors import DomainError
-from collab.extensions import login_manager
 from collab.security import Permission, can, membership_for, require
 from collab.web import page_number, paginate, redirect_to, render
-
-
-def _load_alliance(slug: str, permission: Permission = Permission.ALLIANCE_VIEW) -> Alliance:
-    alliance = services.get_alliance(db.session, slug)
-    if alliance is None:
-        if not current_user.is_authenticated:
-            # Missing and private alliances look the same to someone not signed in.
-            abort(login_manager.unauthorized())
-        abort(404)
-    require(permission, alliance)
-    return alliance
 
 
 def _load_membership(alliance: Alliance, membership_id: int) -> Membership:
@@ -104,7 +93,7 @@ def create() -> Response | tuple[str, int]:
 @bp.get("/alliances/<slug>")
 def home(slug: str) -> str:
     """An alliance's home page: purpose, outcomes, organisations, people and recent activity."""
-    alliance = _load_alliance(slug)
+    alliance = load_alliance(slug)
     # Visitors to a public alliance see its organisations, but not the people in it.
     people = services.people_preview(db.session, alliance) if can(Permission.ALLIANCE_MEMBER_VIEW, alliance) else []
     recent: list[AuditEntry] = []
@@ -132,7 +121,7 @@ def home(slug: str) -> str:
 @login_required
 def edit(slug: str) -> Response | tuple[str, int]:
     """Change the alliance's name, purpose, outcomes and visibility."""
-    alliance = _load_alliance(slug, Permission.ALLIANCE_EDIT)
+    alliance = load_alliance(slug, Permission.ALLIANCE_EDIT)
     # Filled from plain values, not obj=alliance: its outcomes are rows, the form wants lines.
     form = AllianceForm(
         data={
@@ -166,7 +155,7 @@ def edit(slug: str) -> Response | tuple[str, int]:
 @login_required
 def members(slug: str) -> str:
     """Everyone in the alliance, by role, with controls for commissioners."""
-    alliance = _load_alliance(slug, Permission.ALLIANCE_MEMBER_VIEW)
+    alliance = load_alliance(slug, Permission.ALLIANCE_MEMBER_VIEW)
     memberships = services.members(db.session, alliance)
     organisations = services.all_organisations(db.session) if can(Permission.ALLIANCE_MEMBER_MANAGE, alliance) else []
     return render_template(
@@ -183,7 +172,7 @@ def members(slug: str) -> str:
 @login_required
 def change_role(slug: str, membership_id: int) -> Response | tuple[str, int]:
     """Change a member's role and organisation."""
-    alliance = _load_alliance(slug, Permission.ALLIANCE_MEMBER_MANAGE)
+    alliance = load_alliance(slug, Permission.ALLIANCE_MEMBER_MANAGE)
     target = _load_membership(alliance, membership_id)
     form = RoleForm()
     form.organisation_id.choices = organisation_choices(services.all_organisations(db.session))
@@ -207,7 +196,7 @@ def change_role(slug: str, membership_id: int) -> Response | tuple[str, int]:
 @login_required
 def remove_member(slug: str, membership_id: int) -> Response | tuple[str, int]:
     """Remove someone from the alliance."""
-    alliance = _load_alliance(slug, Permission.ALLIANCE_MEMBER_MANAGE)
+    alliance = load_alliance(slug, Permission.ALLIANCE_MEMBER_MANAGE)
     target = _load_membership(alliance, membership_id)
     name = target.user.display_name
     try:
@@ -249,7 +238,7 @@ def _article(label: str) -> str:
 @login_required
 def leave(slug: str) -> Response | tuple[str, int]:
     """Leave the alliance (asks to confirm first)."""
-    alliance = _load_alliance(slug, Permission.ALLIANCE_LEAVE)
+    alliance = load_alliance(slug, Permission.ALLIANCE_LEAVE)
     membership = membership_for(current_user, alliance)
     error = None
     if request.method == "POST":
@@ -272,7 +261,7 @@ def leave(slug: str) -> Response | tuple[str, int]:
 @login_required
 def invitations(slug: str) -> Response | tuple[str, int]:
     """Invite people, and see or cancel invitations that have not been used yet."""
-    alliance = _load_alliance(slug, Permission.ALLIANCE_INVITATION_MANAGE)
+    alliance = load_alliance(slug, Permission.ALLIANCE_INVITATION_MANAGE)
     form = InvitationForm()
     form.organisation_id.choices = organisation_choices(services.all_organisations(db.session))
     if form.validate_on_submit():
@@ -304,7 +293,7 @@ def invitations(slug: str) -> Response | tuple[str, int]:
 @login_required
 def revoke_invitation(slug: str, invitation_id: int) -> Response | tuple[str, int]:
     """Cancel an invitation so its link stops working."""
-    alliance = _load_alliance(slug, Permission.ALLIANCE_INVITATION_MANAGE)
+    alliance = load_alliance(slug, Permission.ALLIANCE_INVITATION_MANAGE)
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.alliance_id != alliance.id:
         abort(404)
@@ -371,7 +360,7 @@ def invitation(token: str) -> Response | tuple[str, int]:
 @login_required
 def activity(slug: str) -> str:
     """The alliance's audit trail, newest first, 25 to a page."""
-    alliance = _load_alliance(slug, Permission.ALLIANCE_ACTIVITY_VIEW)
+    alliance = load_alliance(slug, Permission.ALLIANCE_ACTIVITY_VIEW)
     stmt = select(AuditEntry).where(AuditEntry.alliance_id == alliance.id).order_by(AuditEntry.id.desc())
     page = paginate(db.session, stmt, page_number(), per_page=25)
     return render_template("alliances/activity.html", alliance=alliance, page=page, describe=audit.describe)

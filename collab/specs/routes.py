@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from collab.agreements.models import Agreement, Clause
-from collab.alliances import services as alliance_services
+from collab.alliances.access import load_alliance
 from collab.alliances.models import Alliance, Membership, Role
 from collab.db import db
 from collab.documents.diff import render_diff
@@ -61,17 +61,9 @@ COMMENTS_PAGE_SIZE = 25
 # Loading ---------------------------------------------------------------------------------
 
 
-def _alliance(slug: str) -> Alliance:
-    alliance = alliance_services.get_alliance(db.session, slug)
-    if alliance is None:
-        abort(404)
-    return alliance
-
-
 def _spec(slug: str, spec_id: int, permission: Permission = Permission.SPEC_VIEW) -> Spec:
     """The spec in this alliance (404 if it is not there or you cannot see the alliance)."""
-    alliance = _alliance(slug)
-    require(Permission.ALLIANCE_VIEW, alliance)
+    alliance = load_alliance(slug)
     spec = services.get_spec(db.session, alliance, spec_id)
     if spec is None:
         abort(404)
@@ -133,8 +125,7 @@ def _status() -> int:
 @login_required
 def index(slug: str) -> str:
     """The alliance's service specifications."""
-    alliance = _alliance(slug)
-    require(Permission.SPEC_VIEW, alliance)
+    alliance = load_alliance(slug, Permission.SPEC_VIEW)
     specs = services.specs_for(db.session, alliance)
     return render_template(
         "specs/index.html", alliance=alliance, specs=specs,
@@ -146,8 +137,7 @@ def index(slug: str) -> str:
 @login_required
 def create(slug: str) -> Response | tuple[str, int]:
     """Start a new specification."""
-    alliance = _alliance(slug)
-    require(Permission.SPEC_CREATE, alliance)
+    alliance = load_alliance(slug, Permission.SPEC_CREATE)
     form = SpecForm()
     if form.validate_on_submit():
         try:
@@ -614,7 +604,7 @@ def edit_details(slug: str, spec_id: int) -> Response | tuple[str, int]:
                 title=form.title.data, service_area=form.service_area.data, summary=form.summary.data or "",
                 easy_read=form.easy_read.data or "",
             )
-        except EditConflict as error:
+        except EditConflict:
             db.session.rollback()
             current = db.session.get(Spec, spec.id, populate_existing=True)
             conflict = {"your_text": form.easy_read.data or "", "current_text": current.easy_read if current else ""}
@@ -651,7 +641,7 @@ def edit_section(slug: str, spec_id: int, section_id: int) -> Response | tuple[s
                 db.session, current_user, section, parse_int(form.lock_version.data) or 0,
                 heading=form.heading.data, body=form.body.data or "",
             )
-        except EditConflict as error:
+        except EditConflict:
             db.session.rollback()
             current = db.session.get(SpecSection, section.id, populate_existing=True)
             assert current is not None

@@ -8,7 +8,6 @@ from sqlalchemy import create_engine, select
 
 from collab import audit
 from collab.alliances.models import Alliance, Membership, Organisation, Role, Visibility
-from collab.audit import AuditEntry
 from tests.factories import add_member, login_as, make_alliance, make_organisation, make_user
 
 

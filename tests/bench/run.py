@@ -40,12 +40,13 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-import uuid
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
+
+from tests.databases import fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -108,36 +109,6 @@ def ensure_wrk() -> str:
 
 
 # Databases -----------------------------------------------------------------------------
-
-
-@contextmanager
-def sqlite_database(workdir: Path) -> Iterator[str]:
-    yield f"sqlite:///{workdir / 'bench.db'}"
-
-
-@contextmanager
-def postgres_database(base_url: str) -> Iterator[str]:
-    """A database of our own on the given server, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    if base_url.startswith("postgresql://"):
-        base_url = "postgresql+psycopg://" + base_url[len("postgresql://"):]
-    base = make_url(base_url)
-    name = f"collab_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"),
-                {"n": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 def build_data(url: str, env: dict[str, str]) -> dict[str, int]:
@@ -399,11 +370,11 @@ def main() -> None:
     runs = []
     with tempfile.TemporaryDirectory(prefix="collab-bench-") as tmp:
         workdir = Path(tmp)
-        with sqlite_database(workdir) as url:
+        with fresh_database("", "bench", workdir) as url:
             runs.append(run_one(wrk, "sqlite", url, workdir))
         pg = os.environ.get("COLLAB_BENCH_DATABASE_URL")
         if pg:
-            with postgres_database(pg) as url:
+            with fresh_database(pg, "collab_bench", workdir) as url:
                 runs.append(run_one(wrk, "postgresql", url, workdir))
         else:
             log("\n(PostgreSQL skipped: set COLLAB_BENCH_DATABASE_URL to include it.)")

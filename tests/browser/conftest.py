@@ -22,18 +22,16 @@ from __future__ import annotations
 
 import os
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from collab import create_app
 from collab.db import db, make_engine
 from collab.migrate import upgrade
+from tests.databases import fresh_database
 from tests.browser.helpers import LiveServer
 
 CHROMIUM = os.environ.get("COLLAB_CHROMIUM", "/usr/bin/chromium")
@@ -90,30 +88,8 @@ def chromium_path() -> str:
 def browser_database_url(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
     """A brand-new database for the live server: PostgreSQL if configured, else SQLite."""
     configured = os.environ.get("COLLAB_TEST_DATABASE_URL", "")
-    if not configured:
-        path = Path(tmp_path_factory.mktemp("browser-db")) / "collab-browser.db"
-        yield f"sqlite:///{path}"
-        return
-    if configured.startswith("postgresql://"):
-        configured = "postgresql+psycopg://" + configured[len("postgresql://"):]
-    base = make_url(configured)
-    name = f"collab_browser_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with fresh_database(configured, "collab_browser", tmp_path_factory.mktemp("browser-db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -298,7 +298,7 @@ def test_compare_versions(session) -> None:
 
 def test_audit_sentences_read_well(session) -> None:
     alliance = make_alliance()
-    spec = make_spec(alliance)
+    make_spec(alliance)
     entries = session.scalars(select(AuditEntry).where(AuditEntry.action.like("spec.%")).order_by(AuditEntry.id)).all()
     sentences = [describe(e) for e in entries]
     assert any("opened" in s and "Crisis support" in s for s in sentences)

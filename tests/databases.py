@@ -1,0 +1,44 @@
+"""Brand-new databases for a test run, the browser tests' live server and the benchmark."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from config import normalise_database_url
+
+
+@contextmanager
+def fresh_database(server_url: str, prefix: str, sqlite_dir: Path) -> Iterator[str]:
+    """A database nobody else uses, removed afterwards.
+
+    With a PostgreSQL ``server_url``: a new database named ``<prefix>_<random>`` on that
+    server, so that parallel runs never collide or see each other's data. Without one: a
+    SQLite file in ``sqlite_dir``.
+    """
+    if not server_url:
+        yield f"sqlite:///{sqlite_dir / (prefix + '.db')}"
+        return
+    base = make_url(normalise_database_url(server_url))
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :n AND pid <> pg_backend_pid()"
+                ),
+                {"n": name},
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
