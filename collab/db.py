@@ -91,7 +91,6 @@ class Database:
     def __init__(self) -> None:
         self.engine: Engine | None = None
         self.session_factory: sessionmaker[Session] | None = None
-        self._session_options: dict[str, Any] = {}
 
     def init_app(self, app: Flask, engine: Engine | None = None) -> None:
         engine = engine or make_engine(app.config["DATABASE_URL"])

@@ -8,10 +8,9 @@ templates call ``can()``; nothing else checks roles.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from enum import StrEnum
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -203,11 +202,3 @@ def new_token() -> tuple[str, str]:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def tokens_equal(a: str, b: str) -> bool:
-    return hmac.compare_digest(a, b)
-
-
-def all_permissions() -> Iterable[Permission]:
-    return list(Permission)
