@@ -416,7 +416,7 @@ def propose(
         session, _seat_people(session, agreement.alliance), "agreement_response_needed",
         f"Your response is needed: {heading}",
         body=f"{actor.display_name} proposed a change to the agreement. Please agree, stand aside or object "
-        f"by {closes_on:%d %B %Y}.",
+        f"by {closes_on.day} {closes_on:%B %Y}.",
         url=proposal_url(proposal), alliance=agreement.alliance, exclude=actor,
     )
     return proposal

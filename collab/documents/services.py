@@ -23,6 +23,7 @@ from collab import audit
 from collab.accounts.models import User
 from collab.db import utcnow
 from collab.documents.models import Comment, DiscussionThread
+from collab.documents.subjects import load_subject
 from collab.errors import DomainError, NotAllowed
 from collab.markdown import render_markdown
 from collab.notifications import notify, register_kind
@@ -114,6 +115,10 @@ def add_comment(
         },
     )
     if parent is not None and parent.author is not None and parent.author_id != actor.id:
+        if not url:
+            # Callers that did not say where the thread is shown (seeds, scripts): ask the subject.
+            subject = load_subject(session, subject_type, subject_id)
+            url = subject.url if subject is not None else ""
         notify(
             session,
             [parent.author],

@@ -38,6 +38,8 @@ def test_threaded_replies_and_reply_notification(session, setup):
     assert [n.comment.id for n in tree[0].replies] == [reply.id]
     note = session.scalar(select(Notification).where(Notification.user_id == cast.service_user.id, Notification.kind == "comment_reply"))
     assert note.title == "Ann Provider replied to your comment"
+    # Without a url from the caller, the link comes from the subject: the clause's thread.
+    assert f"/alliances/{cast.alliance.slug}/agreement/clauses/{clause.id}#comment-{reply.id}" in note.url
     with pytest.raises(DomainError):
         services.add_comment(session, cast.provider_a, cast.alliance, SUBJECT, clause.id, body="   ")
 
