@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,36 +10,25 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
 
 import collab.models  # noqa: F401  (every table on the metadata)
 from collab.db import Base, make_engine
 from collab.migrate import alembic_config, upgrade
-from tests.conftest import TEST_DATABASE_URL, _normalise
+from tests.conftest import TEST_DATABASE_URL
+from tests.databases import fresh_database
 
 
 @pytest.fixture
 def empty_engine(tmp_path: Path) -> Iterator[Engine]:
     """A brand-new, empty database of the kind the suite is running on."""
-    if not TEST_DATABASE_URL:
-        engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
-        yield engine
-        engine.dispose()
-        return
-    base = make_url(_normalise(TEST_DATABASE_URL))
-    name = f"collab_migrate_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(base.set(database=name).render_as_string(hide_password=False))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with fresh_database(TEST_DATABASE_URL, "collab_migrate", tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def _differences(engine: Engine) -> list:
