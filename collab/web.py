@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Sequence, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Response, make_response, redirect, render_template, request
+from flask import Response, abort, make_response, redirect, render_template, request
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -121,3 +121,20 @@ def add_alliance_section(label: str, endpoint: str, permission: Any, order: int 
     if section not in ALLIANCE_SECTIONS:
         ALLIANCE_SECTIONS.append(section)
         ALLIANCE_SECTIONS.sort(key=lambda s: (s.order, s.label))
+
+
+def form_status() -> int:
+    """The status of a form page: 200 when shown, 422 when a sent form comes back with errors."""
+    return 422 if request.method == "POST" else 200
+
+
+def get_or_404(session: Session, model: type[T], ident: int, **owner: Any) -> T:
+    """The row with this id, or 404 if it is missing or does not belong where the URL says.
+
+    ``owner`` names columns that must match, such as ``alliance_id=alliance.id``, so that an
+    id from another alliance (or agreement, or specification) is never found through this one.
+    """
+    row = session.get(model, ident)
+    if row is None or any(getattr(row, column) != value for column, value in owner.items()):
+        abort(404)
+    return row

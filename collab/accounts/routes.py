@@ -16,7 +16,7 @@ from collab.accounts.forms import (
 from collab.db import db
 from collab.errors import DomainError
 from collab.extensions import client_ip, limiter
-from collab.web import is_safe_next, redirect_to
+from collab.web import form_status, is_safe_next, redirect_to
 
 
 def _account_key() -> str:
@@ -57,7 +57,7 @@ def sign_in() -> Response | tuple[str, int] | str:
             login_user(user, remember=bool(form.remember.data))
             return redirect_to(next_url if is_safe_next(next_url) else url_for("alliances.index"))
         form.form_errors.append("The email address or password is not right")
-    status = 422 if request.method == "POST" else 200
+    status = form_status()
     return render_template("accounts/sign_in.html", form=form, next=next_url if is_safe_next(next_url) else None), status
 
 
@@ -91,7 +91,7 @@ def forgotten_password() -> Response | tuple[str, int]:
         services.start_password_reset(db.session, form.email.data)
         db.session.commit()
         return render_template("accounts/reset_sent.html", email=form.email.data), 200  # type: ignore[return-value]
-    return render_template("accounts/forgotten_password.html", form=form), 422 if request.method == "POST" else 200
+    return render_template("accounts/forgotten_password.html", form=form), form_status()
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -111,7 +111,7 @@ def reset_password(token: str) -> Response | tuple[str, int]:
         session.clear()
         flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect_to(url_for("accounts.sign_in"))
-    return render_template("accounts/reset_password.html", form=form), 422 if request.method == "POST" else 200
+    return render_template("accounts/reset_password.html", form=form), form_status()
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -133,7 +133,7 @@ def change_password() -> Response | tuple[str, int]:
             login_user(current_user._get_current_object(), remember=remembered, fresh=True)
             flash("Your password has been changed. You have been signed out on your other devices.", "success")
             return redirect_to(url_for("accounts.profile"))
-    return render_template("accounts/change_password.html", form=form), 422 if request.method == "POST" else 200
+    return render_template("accounts/change_password.html", form=form), form_status()
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -152,4 +152,4 @@ def profile() -> Response | tuple[str, int]:
         db.session.commit()
         flash("Your profile has been saved.", "success")
         return redirect_to(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form), 422 if request.method == "POST" else 200
+    return render_template("accounts/profile.html", form=form), form_status()

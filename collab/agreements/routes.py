@@ -34,7 +34,7 @@ from collab.documents.subjects import Subject, register_subject
 from collab.errors import DomainError
 from collab.extensions import limiter
 from collab.security import Permission, can
-from collab.web import page_number, paginate, redirect_to, render, targets
+from collab.web import form_status, get_or_404, page_number, paginate, redirect_to, render, targets
 
 CLAUSE_SUBJECT = "agreement_clause"
 PROPOSAL_SUBJECT = "agreement_proposal"
@@ -55,17 +55,11 @@ def _agreement(alliance: Alliance) -> Agreement:
 
 
 def _clause(agreement: Agreement, clause_id: int) -> Clause:
-    clause = db.session.get(Clause, clause_id)
-    if clause is None or clause.agreement_id != agreement.id:
-        abort(404)
-    return clause
+    return get_or_404(db.session, Clause, clause_id, agreement_id=agreement.id)
 
 
 def _proposal(agreement: Agreement, proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or proposal.agreement_id != agreement.id:
-        abort(404)
-    return proposal
+    return get_or_404(db.session, Proposal, proposal_id, agreement_id=agreement.id)
 
 
 def _version(agreement: Agreement, number: int) -> AgreementVersion:
@@ -80,10 +74,6 @@ def _stop(code: int, message: str) -> None:
     error = default_exceptions[code]()
     error.user_message = message  # type: ignore[attr-defined]
     raise error
-
-
-def _status() -> int:
-    return 422 if request.method == "POST" else 200
 
 
 # Thread subjects --------------------------------------------------------------------------
@@ -286,7 +276,7 @@ def new_clause(slug: str) -> Response | tuple[str, int] | str:
             db.session.commit()
             flash("The clause has been added.", "success")
             return redirect_to(url_for("agreements.show", slug=alliance.slug) + f"#clause-{clause.id}")
-    status = _status() if "preview" not in request.form else 200
+    status = form_status() if "preview" not in request.form else 200
     return render_template("agreements/clause_new.html", alliance=alliance, agreement=agreement, form=form), status
 
 
@@ -448,7 +438,7 @@ def new_proposal(slug: str) -> Response | tuple[str, int] | str:
             db.session.commit()
             flash("Your proposal has been made. Every seat has been asked to respond.", "success")
             return redirect_to(url_for("agreements.show_proposal", slug=alliance.slug, proposal_id=proposal.id))
-    status = _status() if "preview" not in request.form else 200
+    status = form_status() if "preview" not in request.form else 200
     return render_template("agreements/proposal_form.html", alliance=alliance, agreement=agreement, clause=clause,
                            form=form, proposal=None), status
 
@@ -526,7 +516,7 @@ def revise_proposal(slug: str, proposal_id: int) -> Response | tuple[str, int] |
             db.session.commit()
             flash("Your proposal has been changed. Every seat has been asked to respond again.", "success")
             return redirect_to(url_for("agreements.show_proposal", slug=alliance.slug, proposal_id=proposal.id))
-    status = _status() if "preview" not in request.form else 200
+    status = form_status() if "preview" not in request.form else 200
     return render_template("agreements/proposal_form.html", alliance=alliance, agreement=agreement,
                            clause=proposal.clause, form=form, proposal=proposal), status
 
@@ -556,7 +546,7 @@ def decide_proposal(slug: str, proposal_id: int) -> Response | tuple[str, int] |
             flash("Your decision has been recorded in the decision register.", "success")
             return redirect_to(url_for("agreements.decisions", slug=alliance.slug) + f"#decision-{proposal.id}")
     return render_template("agreements/decide.html", alliance=alliance, agreement=agreement, proposal=proposal,
-                           form=form), _status()
+                           form=form), form_status()
 
 
 @bp.get("/alliances/<slug>/agreement/decisions")
@@ -671,7 +661,7 @@ def sign(slug: str, number: int) -> Response | tuple[str, int]:
     return render_template(
         "agreements/sign.html", alliance=alliance, agreement=agreement, version=version, form=form,
         statement=statement, organisation=membership.organisation, existing=existing,
-    ), _status()
+    ), form_status()
 
 
 @bp.get("/alliances/<slug>/agreement/versions/<int:number>/export.md")

@@ -24,23 +24,16 @@ from collab.audit import AuditEntry
 from collab.db import db
 from collab.errors import DomainError
 from collab.security import Permission, can, membership_for, require
-from collab.web import page_number, paginate, redirect_to, render
+from collab.web import form_status, get_or_404, page_number, paginate, redirect_to, render
 
 
 def _load_membership(alliance: Alliance, membership_id: int) -> Membership:
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.alliance_id != alliance.id:
-        abort(404)
-    return membership
+    return get_or_404(db.session, Membership, membership_id, alliance_id=alliance.id)
 
 
 def _organisation(form_value: str | None) -> Organisation | None:
     org_id = parse_id(form_value)
     return db.session.get(Organisation, org_id) if org_id else None
-
-
-def _status() -> int:
-    return 422 if request.method == "POST" else 200
 
 
 # Alliances ----------------------------------------------------------------------
@@ -86,7 +79,7 @@ def create() -> Response | tuple[str, int]:
         db.session.commit()
         flash(f"{alliance.name} has been created. Next, invite its members.", "success")
         return redirect_to(url_for("alliances.home", slug=alliance.slug))
-    status = _status() if "preview" not in request.form else 200
+    status = form_status() if "preview" not in request.form else 200
     return render_template("alliances/form.html", form=form, alliance=None), status
 
 
@@ -144,7 +137,7 @@ def edit(slug: str) -> Response | tuple[str, int]:
         db.session.commit()
         flash("The alliance's details have been saved.", "success")
         return redirect_to(url_for("alliances.home", slug=alliance.slug))
-    status = _status() if "preview" not in request.form else 200
+    status = form_status() if "preview" not in request.form else 200
     return render_template("alliances/form.html", form=form, alliance=alliance), status
 
 
@@ -282,7 +275,7 @@ def invitations(slug: str) -> Response | tuple[str, int]:
         "alliances/invitations.html",
         fragment="alliances/_invitation_form.html",
         target="invitation-form",
-        status=_status(),
+        status=form_status(),
         alliance=alliance,
         form=form,
         pending=services.pending_invitations(db.session, alliance),
@@ -294,9 +287,7 @@ def invitations(slug: str) -> Response | tuple[str, int]:
 def revoke_invitation(slug: str, invitation_id: int) -> Response | tuple[str, int]:
     """Cancel an invitation so its link stops working."""
     alliance = load_alliance(slug, Permission.ALLIANCE_INVITATION_MANAGE)
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.alliance_id != alliance.id:
-        abort(404)
+    invitation = get_or_404(db.session, Invitation, invitation_id, alliance_id=alliance.id)
     try:
         services.revoke_invitation(db.session, current_user, invitation)
     except DomainError as error:
@@ -344,7 +335,7 @@ def invitation(token: str) -> Response | tuple[str, int]:
                 login_user(user)
                 flash(f"Your account has been created. Welcome to {found.alliance.name}.", "success")
                 return redirect_to(url_for("alliances.home", slug=found.alliance.slug))
-    status = 422 if request.method == "POST" else 200
+    status = form_status()
     return (
         render_template(
             "alliances/invitation.html", invitation=found, form=form, existing=existing, error=error, token=token
@@ -393,7 +384,7 @@ def create_organisation() -> Response | tuple[str, int]:
             db.session.commit()
             flash(f"{organisation.name} has been registered.", "success")
             return redirect_to(url_for("alliances.organisations"))
-    return render_template("alliances/organisation_form.html", form=form, organisation=None), _status()
+    return render_template("alliances/organisation_form.html", form=form, organisation=None), form_status()
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
@@ -418,7 +409,7 @@ def edit_organisation(organisation_id: int) -> Response | tuple[str, int]:
             db.session.commit()
             flash(f"{organisation.name} has been saved.", "success")
             return redirect_to(url_for("alliances.organisations"))
-    return render_template("alliances/organisation_form.html", form=form, organisation=organisation), _status()
+    return render_template("alliances/organisation_form.html", form=form, organisation=organisation), form_status()
 
 
 def _organisation_fields(form: OrganisationForm) -> dict[str, object]:

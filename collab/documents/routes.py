@@ -16,7 +16,7 @@ from collab.documents.models import Comment
 from collab.documents.subjects import Subject, load_subject
 from collab.errors import DomainError
 from collab.security import Permission, can, require
-from collab.web import redirect_to, targets
+from collab.web import form_status, redirect_to, targets
 
 
 def thread_dom_id(subject_type: str, subject_id: int) -> str:
@@ -153,7 +153,7 @@ def edit_comment(slug: str, comment_id: int) -> Response | tuple[str, int]:
             db.session.commit()
             flash("Your comment has been changed.", "success")
             return redirect_to(f"{subject.url}#comment-{comment.id}")
-    status = 422 if request.method == "POST" else 200
+    status = form_status()
     return render_template("documents/comment_edit.html", alliance=alliance, subject=subject, comment=comment,
                            form=form, delete_form=ConfirmForm(formdata=None)), status
 
@@ -195,5 +195,5 @@ def hide_comment(slug: str, comment_id: int) -> Response | tuple[str, int]:
             db.session.commit()
             flash("The comment is now hidden. Its author can see your reason.", "success")
             return redirect_to(f"{subject.url}#comment-{comment.id}")
-    status = 422 if request.method == "POST" else 200
+    status = form_status()
     return render_template("documents/comment_hide.html", alliance=alliance, subject=subject, comment=comment, form=form), status

@@ -10,7 +10,7 @@ from collab.forms import BaseForm
 from collab.notifications import bp, services
 from collab.notifications.kinds import KINDS
 from collab.notifications.models import Notification
-from collab.web import is_safe_next, page_number, paginate, redirect_to
+from collab.web import get_or_404, is_safe_next, page_number, paginate, redirect_to
 
 
 @bp.app_context_processor
@@ -35,10 +35,7 @@ def index() -> str:
 
 
 def _own(notification_id: int) -> Notification:
-    note = db.session.get(Notification, notification_id)
-    if note is None or note.user_id != current_user.id:
-        abort(404)
-    return note
+    return get_or_404(db.session, Notification, notification_id, user_id=current_user.id)
 
 
 @bp.post("/notifications/<int:notification_id>/read")

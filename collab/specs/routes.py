@@ -50,7 +50,17 @@ from collab.specs.forms import (
 )
 from collab.specs.models import Outcome, Spec, SpecClauseLink, SpecComment, SpecParagraph, SpecSection, SpecStatus
 from collab.specs.readability import LONG_SENTENCE, MAX_AVERAGE_SENTENCE, MIN_READING_EASE
-from collab.web import Page, add_alliance_section, page_number, paginate, redirect_to, render, targets
+from collab.web import (
+    Page,
+    add_alliance_section,
+    form_status,
+    get_or_404,
+    page_number,
+    paginate,
+    redirect_to,
+    render,
+    targets,
+)
 
 add_alliance_section("Service specifications", "specs.index", Permission.SPEC_VIEW, order=20)
 
@@ -72,10 +82,7 @@ def _spec(slug: str, spec_id: int, permission: Permission = Permission.SPEC_VIEW
 
 
 def _section(spec: Spec, section_id: int) -> SpecSection:
-    section = db.session.get(SpecSection, section_id)
-    if section is None or section.spec_id != spec.id:
-        abort(404)
-    return section
+    return get_or_404(db.session, SpecSection, section_id, spec_id=spec.id)
 
 
 def _spec_comment(spec: Spec, spec_comment_id: int) -> SpecComment:
@@ -114,10 +121,6 @@ def _load_paragraph_subject(session: Any, paragraph_id: int) -> Subject | None:
 register_subject(services.SUBJECT, _load_paragraph_subject)
 
 
-def _status() -> int:
-    return 422 if request.method == "POST" else 200
-
-
 # The list and new specs ------------------------------------------------------------------
 
 
@@ -152,7 +155,7 @@ def create(slug: str) -> Response | tuple[str, int]:
             db.session.commit()
             flash("The specification has been started. Next, write its sections.", "success")
             return redirect_to(url_for("specs.draft", slug=slug, spec_id=spec.id))
-    return render_template("specs/new.html", alliance=alliance, form=form), _status()
+    return render_template("specs/new.html", alliance=alliance, form=form), form_status()
 
 
 # Reading ---------------------------------------------------------------------------------
@@ -457,7 +460,7 @@ def respond(slug: str, spec_id: int, comment_id: int) -> Response | tuple[str, i
             db.session.commit()
             flash("Your response has been saved. The person who commented has been told.", "success")
             return redirect_to(_paragraph_url(spec, sc.paragraph_id) + f"#comment-{sc.comment_id}")
-    return render_template("specs/respond.html", alliance=spec.alliance, spec=spec, item=sc, form=form), _status()
+    return render_template("specs/respond.html", alliance=spec.alliance, spec=spec, item=sc, form=form), form_status()
 
 
 def _filters() -> services.CommentFilter:
@@ -620,7 +623,7 @@ def edit_details(slug: str, spec_id: int) -> Response | tuple[str, int]:
             return redirect_to(url_for("specs.draft", slug=slug, spec_id=spec.id))
     score = services.load_score(services.score_text(form.easy_read.data or "")) if form.easy_read.data else None
     return render_template("specs/details.html", alliance=spec.alliance, spec=spec, form=form, conflict=conflict,
-                           score=score), _status()
+                           score=score), form_status()
 
 
 @bp.route("/alliances/<slug>/specs/<int:spec_id>/sections/<int:section_id>", methods=["GET", "POST"])
@@ -661,7 +664,7 @@ def edit_section(slug: str, spec_id: int, section_id: int) -> Response | tuple[s
             flash(f"“{section.heading}” has been saved.", "success")
             return redirect_to(url_for("specs.draft", slug=slug, spec_id=spec.id) + f"#section-{section.id}")
     score = services.load_score(services.score_text(form.body.data or "")) if (checking or request.method == "POST") else services.load_score(section.readability)
-    status = 200 if checking else _status()
+    status = 200 if checking else form_status()
     return render_template("specs/section.html", alliance=spec.alliance, spec=spec, section=section, form=form,
                            score=score, conflict=None), status
 
@@ -684,7 +687,7 @@ def add_section(slug: str, spec_id: int) -> Response | tuple[str, int]:
             db.session.commit()
             flash("The section has been added. Now write its text.", "success")
             return redirect_to(url_for("specs.edit_section", slug=slug, spec_id=spec.id, section_id=section.id))
-    return render_template("specs/new_section.html", alliance=spec.alliance, spec=spec, form=form), _status()
+    return render_template("specs/new_section.html", alliance=spec.alliance, spec=spec, form=form), form_status()
 
 
 @bp.post("/alliances/<slug>/specs/<int:spec_id>/sections/<int:section_id>/move")
@@ -735,7 +738,7 @@ def link_clauses(slug: str, spec_id: int) -> Response | tuple[str, int] | str:
         return render_template("specs/clauses.html", alliance=spec.alliance, spec=spec, clauses=clauses,
                                chosen=chosen, form=form), 422
     return render_template("specs/clauses.html", alliance=spec.alliance, spec=spec, clauses=clauses, chosen=chosen,
-                           form=form), _status()
+                           form=form), form_status()
 
 
 # Stages ----------------------------------------------------------------------------------
@@ -760,7 +763,7 @@ def open_consultation(slug: str, spec_id: int) -> Response | tuple[str, int]:
             db.session.commit()
             flash("The specification is open for comments.", "success")
             return redirect_to(url_for("specs.show", slug=slug, spec_id=spec.id))
-    return render_template("specs/consultation.html", alliance=spec.alliance, spec=spec, form=form), _status()
+    return render_template("specs/consultation.html", alliance=spec.alliance, spec=spec, form=form), form_status()
 
 
 @bp.post("/alliances/<slug>/specs/<int:spec_id>/close")
@@ -797,7 +800,7 @@ def share_redraft(slug: str, spec_id: int) -> Response | tuple[str, int]:
             db.session.commit()
             flash(f"Draft {version.number} has been shared. Comments have moved with their paragraphs.", "success")
             return redirect_to(url_for("specs.show", slug=slug, spec_id=spec.id))
-    return render_template("specs/redraft.html", alliance=spec.alliance, spec=spec, form=form), _status()
+    return render_template("specs/redraft.html", alliance=spec.alliance, spec=spec, form=form), form_status()
 
 
 @bp.route("/alliances/<slug>/specs/<int:spec_id>/publish", methods=["GET", "POST"])
@@ -817,4 +820,4 @@ def publish(slug: str, spec_id: int) -> Response | tuple[str, int]:
             db.session.commit()
             flash("The specification has been published.", "success")
             return redirect_to(url_for("specs.show", slug=slug, spec_id=spec.id))
-    return render_template("specs/publish.html", alliance=spec.alliance, spec=spec, form=form, waiting=waiting), _status()
+    return render_template("specs/publish.html", alliance=spec.alliance, spec=spec, form=form, waiting=waiting), form_status()
