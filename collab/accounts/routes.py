@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user
 
 from collab.accounts import bp, services
 from collab.accounts.forms import (
@@ -13,6 +13,7 @@ from collab.accounts.forms import (
     ResetPasswordForm,
     SignInForm,
 )
+from collab.accounts.signin import complete_sign_in, end_sign_in
 from collab.db import db
 from collab.errors import DomainError
 from collab.extensions import client_ip, limiter
@@ -53,8 +54,7 @@ def sign_in() -> Response | tuple[str, int] | str:
         user = services.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
-            session.clear()  # a fresh session on sign-in: nothing carried over from before
-            login_user(user, remember=bool(form.remember.data))
+            complete_sign_in(user, remember=bool(form.remember.data))
             return redirect_to(next_url if is_safe_next(next_url) else url_for("alliances.index"))
         form.form_errors.append("The email address or password is not right")
     status = form_status()
@@ -64,8 +64,7 @@ def sign_in() -> Response | tuple[str, int] | str:
 @bp.post("/sign-out")
 def sign_out() -> Response:
     """Sign out of this browser."""
-    logout_user()
-    session.clear()
+    end_sign_in()
     flash("You have signed out.", "success")
     return redirect_to(url_for("accounts.sign_in"))
 
@@ -76,8 +75,7 @@ def sign_out_everywhere() -> Response:
     """End every session on every device, this one included."""
     services.end_all_sessions(db.session, current_user)
     db.session.commit()
-    logout_user()
-    session.clear()
+    end_sign_in()
     flash("You have been signed out on every device. Sign in again to carry on.", "success")
     return redirect_to(url_for("accounts.sign_in"))
 
@@ -107,8 +105,7 @@ def reset_password(token: str) -> Response | tuple[str, int]:
             db.session.rollback()
             return render_template("accounts/reset_invalid.html"), 404
         db.session.commit()
-        logout_user()
-        session.clear()
+        end_sign_in()
         flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect_to(url_for("accounts.sign_in"))
     return render_template("accounts/reset_password.html", form=form), form_status()

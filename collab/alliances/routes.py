@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from collab import audit
 from collab.accounts import services as accounts
 from collab.accounts.forms import NewAccountForm
+from collab.accounts.signin import complete_sign_in
 from collab.alliances import bp, services
 from collab.alliances.access import load_alliance
 from collab.alliances.forms import (
@@ -332,7 +333,7 @@ def invitation(token: str) -> Response | tuple[str, int]:
                 error = exc.message
             else:
                 db.session.commit()
-                login_user(user)
+                complete_sign_in(user)
                 flash(f"Your account has been created. Welcome to {found.alliance.name}.", "success")
                 return redirect_to(url_for("alliances.home", slug=found.alliance.slug))
     status = form_status()
