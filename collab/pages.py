@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from collab.db import db
+from collab.extensions import limiter
 from collab.markdown import render_markdown
 
 bp = Blueprint("pages", __name__)
 
-#: Longest text the preview will render; longer input is cut, not refused.
-PREVIEW_LIMIT = 100_000
+#: Longest text the preview will render: the longest Markdown field (a specification
+#: section's text) takes 50,000 characters. Longer input is refused with a message.
+PREVIEW_LIMIT = 50_000
+
+
+def _preview_limit() -> str:
+    return current_app.config["PREVIEW_RATE_LIMIT"]
+
+
+def _preview_key() -> str:
+    """The preview is limited per account (everyone who can use it is signed in)."""
+    return f"preview:{current_user.get_id()}"
 
 
 @bp.get("/")
@@ -48,8 +59,18 @@ def privacy() -> str:
 
 @bp.post("/preview")
 @login_required
-def preview() -> str:
+@limiter.limit(_preview_limit, key_func=_preview_key)
+def preview() -> tuple[str, int]:
     """Render Markdown for the live preview beside a text box (htmx)."""
     # The text box says which of the form's fields it is (?field=purpose).
     source = request.form.get(request.args.get("field", "markdown"), "")
-    return render_template("_macros/_preview.html", html=render_markdown(source[:PREVIEW_LIMIT]))
+    # Nothing below needs the database: end the session's transaction now, so that rendering
+    # never holds a database connection or lock (on SQLite a lock would stop everyone else).
+    db.session.close()
+    if len(source) > PREVIEW_LIMIT:
+        message = (
+            f"This text is too long to preview: it has {len(source):,} characters "
+            f"and the most is {PREVIEW_LIMIT:,}. Make it shorter to see a preview."
+        )
+        return render_template("_macros/_preview.html", html=None, too_long=message), 422
+    return render_template("_macros/_preview.html", html=render_markdown(source)), 200

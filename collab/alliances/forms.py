@@ -75,7 +75,10 @@ class AllianceForm(BaseForm):
     outcomes = TextAreaField(
         "Shared outcomes",
         description=f"The outcomes all members work towards. Put each one on its own line (up to {MAX_OUTCOMES}).",
-        validators=[DataRequired("Enter at least one shared outcome")],
+        validators=[
+            DataRequired("Enter at least one shared outcome"),
+            Length(max=10_000, message="The shared outcomes must be 10,000 characters or fewer"),  # trust-web
+        ],
     )
     visibility = RadioField(
         "Who can see the alliance",
