@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Generic, Sequence, TypeVar
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ from flask import Response, abort, make_response, redirect, render_template, req
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from collab import MAX_DATABASE_INT
 from collab.extensions import htmx
 
 T = TypeVar("T")
@@ -61,6 +63,28 @@ def is_safe_next(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
+
+
+# trust-web: ids in query strings get the same bounds as ids in paths -------------------
+
+_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def parse_id(value: object) -> int | None:
+    """A database id (or version number) from text, or None.
+
+    Only plain ASCII digits from 1 to ``MAX_DATABASE_INT``, the same bounds as ``<int:...>``
+    in a path: a number too big for the column must be "not found", never a database error.
+    """
+    if not isinstance(value, str) or not _DIGITS.fullmatch(value):
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_DATABASE_INT else None
+
+
+def query_id(name: str) -> int | None:
+    """The id ``?name=`` in the query string, or None when it is missing or not a usable id."""
+    return parse_id(request.args.get(name))
 
 
 def page_number(name: str = "page") -> int:

@@ -34,7 +34,7 @@ from collab.documents.subjects import Subject, register_subject
 from collab.errors import DomainError
 from collab.extensions import limiter
 from collab.security import Permission, can
-from collab.web import form_status, get_or_404, page_number, paginate, redirect_to, render, targets
+from collab.web import form_status, get_or_404, page_number, paginate, parse_id, query_id, redirect_to, render, targets
 
 CLAUSE_SUBJECT = "agreement_clause"
 PROPOSAL_SUBJECT = "agreement_proposal"
@@ -416,10 +416,10 @@ def new_proposal(slug: str) -> Response | tuple[str, int] | str:
     clause = None
     raw = request.values.get("clause")
     if raw:
-        try:
-            clause = _clause(agreement, int(raw))
-        except ValueError:
+        clause_id = parse_id(raw)
+        if clause_id is None:
             abort(404)
+        clause = _clause(agreement, clause_id)
         if clause.is_retired:
             abort(404)
     form = ProposalForm()
@@ -602,9 +602,10 @@ def compare(slug: str) -> str | tuple[str, int]:
     alliance = _alliance(slug)
     agreement = _agreement(alliance)
     numbers = [v.number for v in services.versions(db.session, agreement)]
-    try:
-        a, b = int(request.args.get("from", "")), int(request.args.get("to", ""))
-    except ValueError:
+    a, b = query_id("from"), query_id("to")
+    if a is None or b is None:
+        if request.args.get("from") or request.args.get("to"):
+            abort(404)  # a version number that cannot exist, such as 9223372036854775808
         if not numbers:
             abort(404)
         b = numbers[0]

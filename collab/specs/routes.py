@@ -50,7 +50,8 @@ from collab.specs.forms import (
 )
 from collab.specs.models import Outcome, Spec, SpecClauseLink, SpecComment, SpecParagraph, SpecSection, SpecStatus
 from collab.specs.readability import LONG_SENTENCE, MAX_AVERAGE_SENTENCE, MIN_READING_EASE
-from collab.web import (
+from collab.web import (  # trust-web: query_id
+    query_id,
     Page,
     add_alliance_section,
     form_status,
@@ -230,7 +231,7 @@ def show(slug: str, spec_id: int) -> Response | str:
     version = spec.current_version
     assert version is not None
     sections = services.section_versions(db.session, version)
-    start = min(parse_int(request.args.get("from")) or 0, max(len(sections) - 1, 0))
+    start = min(query_id("from") or 0, max(len(sections) - 1, 0))
     shown, next_start = _window(sections, start)
     moderator = _moderator(spec)
     can_comment = spec.is_taking_comments and can(Permission.DOCUMENT_COMMENT_ADD, alliance)
@@ -466,7 +467,7 @@ def respond(slug: str, spec_id: int, comment_id: int) -> Response | tuple[str, i
 def _filters() -> services.CommentFilter:
     status = request.args.get("status")
     return services.CommentFilter(
-        section_id=parse_int(request.args.get("section")),
+        section_id=query_id("section"),
         status=status if status in ("awaiting", "responded") else None,
         service_users=request.args.get("from") == "service_users",
     )
@@ -559,8 +560,8 @@ def compare(slug: str, spec_id: int) -> tuple[str, int] | str:
     spec = _spec(slug, spec_id)
     all_versions = services.versions_of(db.session, spec)
     numbers = [v.number for v in all_versions]
-    old_n = parse_int(request.args.get("from")) or (numbers[1] if len(numbers) > 1 else None)
-    new_n = parse_int(request.args.get("to")) or (numbers[0] if numbers else None)
+    old_n = query_id("from") or (numbers[1] if len(numbers) > 1 else None)
+    new_n = query_id("to") or (numbers[0] if numbers else None)
     old = next((v for v in all_versions if v.number == old_n), None)
     new = next((v for v in all_versions if v.number == new_n), None)
     if old is None or new is None:
