@@ -182,6 +182,15 @@ def new_context(browser: Any, live_server: LiveServer) -> Iterator[Callable[...,
     Every context made here is closed after the test.
     """
     made: list[Any] = []
+    # trust-web: anything the Content-Security-Policy blocks fails the test.
+    violations: list[str] = []
+
+    def watch(page: Any) -> None:
+        def on_console(message: Any) -> None:
+            if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+                violations.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
 
     def factory(**options: Any) -> Any:
         options.setdefault("base_url", live_server.url)
@@ -189,12 +198,15 @@ def new_context(browser: Any, live_server: LiveServer) -> Iterator[Callable[...,
         options.setdefault("locale", "en-GB")
         ctx = browser.new_context(**options)
         ctx.set_default_timeout(TIMEOUT_MS)
+        ctx.on("page", watch)
         made.append(ctx)
         return ctx
 
     yield factory
     for ctx in made:
         ctx.close()
+    if violations:
+        pytest.fail("The browser reported Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
 @pytest.fixture
