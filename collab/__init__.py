@@ -256,6 +256,18 @@ def _wait_message(error: HTTPException) -> str | None:
     return f"There have been too many attempts in a short time. Wait {wait}, then try again."
 
 
+def _too_large_message(error: HTTPException, app: Flask) -> str | None:
+    """trust-web: for a 413, what the limit is and what to do."""
+    if error.code != 413:
+        return None
+    megabytes = app.config.get("MAX_CONTENT_LENGTH") or 0
+    limit = f"{megabytes / (1024 * 1024):g} MB" if megabytes else "the limit"
+    return (
+        f"What you sent is larger than {limit}, so it was not read and nothing was saved. "
+        "Go back, make the text shorter or choose a smaller file, and try again."
+    )
+
+
 def _register_errors(app: Flask) -> None:
     from collab.db import db
     from collab.extensions import htmx
@@ -296,7 +308,10 @@ def _register_errors(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         response = error.get_response()
-        body, code = render_error(error.code, getattr(error, "user_message", None) or _wait_message(error))
+        body, code = render_error(
+            error.code,
+            getattr(error, "user_message", None) or _wait_message(error) or _too_large_message(error, app),  # trust-web
+        )
         response.set_data(body)
         response.content_type = "text/html; charset=utf-8"
         return response
