@@ -48,6 +48,58 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+# trust-web: production configuration checks ----------------------------------------------
+
+#: A production SECRET_KEY must be at least this long.
+SECRET_KEY_MIN = 32
+_DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+#: Words found in example, test and placeholder keys: such a key is published somewhere.
+_PLACEHOLDER_WORDS = (
+    "not-for-production", "change-me", "changeme", "change_me", "replace-me", "replace_me",
+    "secret-key", "secret_key", "secretkey", "example", "default", "password", "test-secret",
+    "testing", "development", "insecure",
+)
+_MAKE_ONE = 'Make one with: python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+
+
+def check_production_secret(secret: str) -> None:
+    """Refuse a SECRET_KEY that is short, a placeholder, or too repetitive to be random."""
+    lowered = secret.lower()
+    if len(secret) < SECRET_KEY_MIN:
+        problem = f"is only {len(secret)} characters long; it must be at least {SECRET_KEY_MIN}"
+    elif any(word in lowered for word in _PLACEHOLDER_WORDS):
+        problem = "looks like an example or test value, which other people may know"
+    elif len(set(secret)) < 12:
+        problem = "repeats too few different characters to be random"
+    else:
+        return
+    raise ConfigError(
+        f"SECRET_KEY {problem}. Set SECRET_KEY to a long random value that is kept secret "
+        f"and is the same on every instance. {_MAKE_ONE}"
+    )
+
+
+def production_warnings(config: Mapping[str, Any]) -> list[str]:
+    """What is allowed but unwise in production; logged as warnings at start."""
+    warnings = []
+    if not config.get("REDIS_URL"):
+        warnings.append(
+            "REDIS_URL is not set, so rate limits (sign-in attempts, previews) are kept in each "
+            "process's memory: they reset on restart and are not shared between instances."
+        )
+    if config.get("MAIL_SERVER") and not config.get("MAIL_USE_TLS"):
+        warnings.append(
+            f"MAIL_SERVER is {config['MAIL_SERVER']} but MAIL_USE_TLS is off, so invitation and "
+            "password-reset links travel unencrypted. Set MAIL_USE_TLS=1."
+        )
+    if config.get("BASE_URL", "").rstrip("/") == _DEFAULT_BASE_URL:
+        warnings.append(
+            f"BASE_URL is still the default {_DEFAULT_BASE_URL}: links in emails and PDFs will not "
+            "work for anyone else. Set BASE_URL to the site's public https:// address."
+        )
+    return warnings
+
+
 def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask configuration from environment variables."""
     env = os.environ if env is None else env
@@ -59,6 +111,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         if production:
             raise ConfigError("SECRET_KEY must be set when COLLAB_ENV=production.")
         secret = _development_secret(instance)
+    elif production:
+        check_production_secret(secret)  # trust-web
 
     database_url = normalise_database_url(env.get("DATABASE_URL") or f"sqlite:///{instance / 'collab.db'}")
 
@@ -93,7 +147,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAIL_FROM": env.get("MAIL_FROM", "Collab <no-reply@collab.example>"),
         # "smtp" when MAIL_SERVER is set, otherwise "console"; tests use "memory".
         "MAIL_BACKEND": env.get("MAIL_BACKEND") or ("smtp" if env.get("MAIL_SERVER") else "console"),
-        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": env.get("BASE_URL", _DEFAULT_BASE_URL).rstrip("/"),
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "14")),
         "PASSWORD_RESET_HOURS": int(env.get("PASSWORD_RESET_HOURS", "2")),
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),

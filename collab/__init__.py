@@ -74,6 +74,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config())
     if config:
         app.config.update(config)
+    if app.config.get("COLLAB_ENV") == "production":  # trust-web: say what is unwise
+        from config import production_warnings
+
+        for warning in production_warnings(app.config):
+            app.logger.warning("Production configuration: %s", warning)
     if app.config.get("TRUSTED_PROXIES"):
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]

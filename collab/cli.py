@@ -52,6 +52,11 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Add the fictional demo alliances and accounts (does nothing if they exist)."""
+        if app.config.get("COLLAB_ENV") == "production":  # trust-web
+            raise click.ClickException(
+                "seed-demo does not run when COLLAB_ENV=production: the demo accounts share a "
+                "published password. Use 'flask create-user --admin' to make the first real account."
+            )
         from collab.seed import DEMO_PASSWORD, made_up_data, seed_demo as run_seed
 
         with made_up_data(app) as session:

@@ -16,6 +16,16 @@ from tests.factories import login_as
 from tests.matrix import make_world
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_default_database():
+    """create_app makes its app's sessions the process default; put the test app's back."""
+    from collab.db import db
+
+    previous = (db.engine, db.session_factory)
+    yield
+    db.engine, db.session_factory = previous
+
+
 def _csp_directives(value: str) -> dict[str, str]:
     return {part.strip().split(" ", 1)[0]: part.strip() for part in value.split(";") if part.strip()}
 
