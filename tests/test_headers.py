@@ -38,6 +38,11 @@ def assert_security_headers(response, where: str, *, static: bool = False) -> No
     assert csp.get("base-uri") == "base-uri 'self'", where
     assert csp.get("frame-ancestors") == "frame-ancestors 'none'", where
     assert csp.get("form-action") == "form-action 'self'", where
+    assert csp.get("style-src") == "style-src 'self'", where
+    # The one allowance: an empty style attribute (SHA-256 of ""), which styles nothing.
+    assert csp.get("style-src-attr") == (
+        "style-src-attr 'unsafe-hashes' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+    ), where
     assert "unsafe-inline" not in headers["Content-Security-Policy"], where
     assert "unsafe-eval" not in headers["Content-Security-Policy"], where
     assert "camera=()" in headers.get("Permissions-Policy", ""), where

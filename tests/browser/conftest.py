@@ -174,6 +174,16 @@ def browser(chromium_path: str) -> Iterator[Any]:
             instance.close()
 
 
+#: Logs each violation with where it came from (Playwright runs this outside the policy).
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  var target = event.target && event.target.outerHTML ? event.target.outerHTML.slice(0, 200) : "";
+  console.error("Content Security Policy violation: " + event.violatedDirective + " at " +
+                event.sourceFile + ":" + event.lineNumber + " " + target);
+});
+"""
+
+
 @pytest.fixture
 def new_context(browser: Any, live_server: LiveServer) -> Iterator[Callable[..., Any]]:
     """Make fresh browser contexts (separate cookies: another person, or JavaScript off).
@@ -199,6 +209,8 @@ def new_context(browser: Any, live_server: LiveServer) -> Iterator[Callable[...,
         ctx = browser.new_context(**options)
         ctx.set_default_timeout(TIMEOUT_MS)
         ctx.on("page", watch)
+        # Say which element or file broke the policy, not only that something did.
+        ctx.add_init_script(_REPORT_VIOLATIONS)
         made.append(ctx)
         return ctx
 
