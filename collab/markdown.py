@@ -107,7 +107,8 @@ def _flatten_deep_nesting(html: str, limit: int = MAX_DEPTH) -> str:
 
 def _render(text: str) -> Markup:
     html = cmarkgfm.markdown_to_html_with_extensions(text, options=_OPTIONS, extensions=_EXTENSIONS)
-    html = _flatten_deep_nesting(html)
+    # cmark ends every block with a newline; callers (and stored HTML) expect none at the end.
+    html = _flatten_deep_nesting(html).rstrip("\n")
     # Headings start at h2: the page title is the only h1.
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     clean = nh3.clean(
