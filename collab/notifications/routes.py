@@ -50,7 +50,7 @@ def mark_read(notification_id: int) -> Response:
     db.session.commit()
     if request.form.get("open") and is_safe_next(note.url):
         return redirect_to(note.url)
-    return redirect_to(url_for("notifications.index", page=request.args.get("page", 1)))
+    return redirect_to(url_for("notifications.index", page=page_number()))  # trust-web: a number, not any text
 
 
 @bp.post("/notifications/read-all")
