@@ -97,4 +97,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "14")),
         "PASSWORD_RESET_HOURS": int(env.get("PASSWORD_RESET_HOURS", "2")),
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        # Two-step sign-in (issue 7): wrong codes allowed per account, and how long the
+        # code page waits after a right password before starting again.
+        "TWO_STEP_LIMIT": env.get("TWO_STEP_LIMIT", "5 per 15 minutes"),
+        "TWO_STEP_PENDING_SECONDS": int(env.get("TWO_STEP_PENDING_SECONDS", "300")),
     }
