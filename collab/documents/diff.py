@@ -162,3 +162,67 @@ def render_diff(old: str | None, new: str | None) -> Markup:
 def _render_diff_cached(old: str, new: str) -> Markup:
     # Published versions never change, so the same pairs are compared again and again.
     return render_ops(word_diff(old, new))
+
+
+# Compact differences: only the changes, with a few words either side -------------------
+
+#: Unchanged words kept either side of a change in a compact diff.
+COMPACT_CONTEXT_WORDS = 6
+ELLIPSIS = "…"
+
+
+def _words_then_space(tokens: list[str], count: int) -> str:
+    """The first ``count`` words of ``tokens`` (with the spaces between them)."""
+    kept: list[str] = []
+    words = 0
+    for token in tokens:
+        if not token.isspace():
+            if words == count:
+                break
+            words += 1
+        kept.append(token)
+    return "".join(kept)
+
+
+def compact_ops(ops: list[DiffOp], context: int = COMPACT_CONTEXT_WORDS) -> list[DiffOp]:
+    """The changes with ``context`` unchanged words either side; longer unchanged runs become "…".
+
+    A long section with one word changed then reads as one short line, not the whole section.
+    """
+    result: list[DiffOp] = []
+    last = len(ops) - 1
+    for index, op in enumerate(ops):
+        if op.kind != "equal":
+            result.append(op)
+            continue
+        tokens = tokenise(op.text)
+        words = sum(1 for t in tokens if not t.isspace())
+        after_change, before_change = index > 0, index < last
+        keep = context * (int(after_change) + int(before_change))
+        if words <= keep:
+            result.append(op)
+            continue
+        head = _words_then_space(tokens, context) if after_change else ""
+        tail = "".join(reversed(tokenise(_words_then_space(list(reversed(tokens)), context)))) if before_change else ""
+        text = head.rstrip() + (" " if head else "") + ELLIPSIS + (" " if tail else "") + tail.lstrip()
+        result.append(DiffOp("equal", text))
+    return result
+
+
+def render_compact_diff(old: str | None, new: str | None, context: int = COMPACT_CONTEXT_WORDS) -> Markup:
+    """Tracked changes like ``render_diff``, but only the changed parts and a few words around them."""
+    return render_ops(compact_ops(word_diff(old, new), context))
+
+
+def plain_diff(old: str | None, new: str | None, context: int = COMPACT_CONTEXT_WORDS) -> str:
+    """The compact changes as plain text, for a spreadsheet cell: "… safe [removed: old] [added: new] …"."""
+    parts: list[str] = []
+    for op in compact_ops(word_diff(old, new), context):
+        text = " ".join(op.text.split()) if op.kind != "equal" else op.text
+        if op.kind == "insert":
+            parts.append(f"[added: {text}]")
+        elif op.kind == "delete":
+            parts.append(f"[removed: {text}]")
+        else:
+            parts.append(text)
+    return " ".join(" ".join(parts).split())

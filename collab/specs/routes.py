@@ -14,7 +14,6 @@ from flask import (
     get_template_attribute,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -25,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from collab.agreements.models import Agreement, Clause
 from collab.alliances.access import load_alliance
 from collab.alliances.models import Alliance, Membership, Role
+from collab.csv_export import csv_download
 from collab.db import db
 from collab.documents.diff import render_diff
 from collab.documents.locking import EditConflict
@@ -505,7 +505,8 @@ def report(slug: str, spec_id: int) -> Response:
     if targets("report-more"):
         page: Page[SpecComment] = paginate(db.session, stmt, page_number(), REPORT_PAGE_SIZE)
         return render("specs/report.html", fragment="specs/_report_rows.html", target="report-more",
-                      alliance=spec.alliance, spec=spec, pager=page, moderator=moderator)
+                      alliance=spec.alliance, spec=spec, pager=page, moderator=moderator,
+                      changes=services.response_changes(db.session, spec, page.items))
     # The counts already hold the total, so the page needs no count query of its own.
     counts = services.report_counts(db.session, spec, current_user, moderator)
     last = max(1, -(-counts.total // REPORT_PAGE_SIZE))
@@ -513,7 +514,8 @@ def report(slug: str, spec_id: int) -> Response:
     items = db.session.scalars(stmt.limit(REPORT_PAGE_SIZE).offset((number - 1) * REPORT_PAGE_SIZE)).all()
     page = Page(items=items, number=number, per_page=REPORT_PAGE_SIZE, total=counts.total)
     return render("specs/report.html", fragment="specs/_report_rows.html", target="report-more", counts=counts,
-                  outcomes=services.OUTCOME_ORDER, alliance=spec.alliance, spec=spec, pager=page, moderator=moderator)
+                  outcomes=services.OUTCOME_ORDER, alliance=spec.alliance, spec=spec, pager=page, moderator=moderator,
+                  changes=services.response_changes(db.session, spec, page.items))
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/you-said-we-did.csv")
@@ -523,10 +525,8 @@ def report_csv(slug: str, spec_id: int) -> Response:
     spec = _spec(slug, spec_id)
     moderator = _moderator(spec)
     viewer = current_user._get_current_object()  # type: ignore[attr-defined]
-    body = stream_with_context(services.report_csv(db.session, spec, viewer, moderator))
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="you-said-we-did-spec-{spec.id}.csv"'
-    return response
+    rows = services.report_csv_rows(db.session, spec, viewer, moderator)
+    return csv_download(f"you-said-we-did-spec-{spec.id}.csv", services.CSV_HEADER, rows)
 
 
 # Versions --------------------------------------------------------------------------------

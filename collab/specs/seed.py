@@ -116,6 +116,12 @@ RESPONSES = [
      "That is what we mean: you write the plan with a worker, in your words. We will make that clearer."),
 ]
 
+#: The edit behind each "changed" response (text in the comment -> paragraph added to its section).
+CHANGES = {
+    "Thank you for including carers":
+        "Carers can get support for themselves too, including a carer's safety plan written with them.",
+}
+
 #: (email of supporter, text in the comment)
 SUPPORTS = [
     ("carer@riverside.example", "Four hours is a long time"),
@@ -159,6 +165,10 @@ def seed_riverside_spec(session: Session) -> None:
     for fragment, outcome, text in RESPONSES:
         item = next(sc for body, sc in made.items() if fragment in body)
         section = item.section if outcome in (Outcome.CHANGED, Outcome.PARTLY_CHANGED) else None
+        if section is not None:
+            # "Changed" must point to a real change: make it in the working draft first.
+            services.save_section(session, priya, section, section.lock_version, heading=section.heading,
+                                  body=section.body.rstrip() + "\n\n" + CHANGES[fragment])
         services.respond(session, priya, item, outcome=outcome, text=text, change_section=section)
     for email, fragment in SUPPORTS:
         item = next(sc for body, sc in made.items() if fragment in body)

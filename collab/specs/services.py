@@ -7,8 +7,6 @@ Every frozen version re-anchors the comments (collab.specs.anchoring).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Iterator
@@ -24,6 +22,7 @@ from collab.db import utcnow
 from collab.documents import services as documents
 from collab.documents.canonical import Section as CanonicalSection
 from collab.documents.canonical import canonical_markdown, sha256_hex
+from collab.documents.diff import plain_diff, render_compact_diff
 from collab.documents.locking import save_if_unchanged
 from collab.documents.models import Comment, DiscussionThread
 from collab.errors import DomainError, NotAllowed
@@ -391,18 +390,100 @@ def _freeze(session: Session, actor: User, spec: Spec, stage: SpecStatus, note: 
     spec.current_version_id = version.id
     session.flush()
     _renumber_comments(session, spec)
-    # Changes promised in responses are now in a shared version.
-    session.execute(
-        update(SpecResponse)
+    _mark_changes_shared(session, spec, number, {s.id: section_text(s.heading, s.body) for s in sections})
+    return version
+
+
+#: Outcomes that claim the text of a section was changed.
+CHANGE_OUTCOMES = (Outcome.CHANGED, Outcome.PARTLY_CHANGED)
+
+
+def section_text(heading: str, body: str) -> str:
+    """A section as "you said, we did" compares it: its heading, then its text."""
+    return f"{heading}\n\n{body}".strip()
+
+
+def _section_texts(
+    session: Session, spec_id: int, section_ids: Iterable[int], numbers: Iterable[int]
+) -> dict[tuple[int, int], str]:
+    """(section id, version number) -> the section's text in that version (one query)."""
+    section_ids, numbers = set(section_ids), set(numbers)
+    if not section_ids or not numbers:
+        return {}
+    rows = session.execute(
+        select(SpecVersion.number, SpecSectionVersion.section_id, SpecSectionVersion.heading, SpecSectionVersion.body)
+        .join(SpecVersion, SpecVersion.id == SpecSectionVersion.version_id)
+        .where(
+            SpecVersion.spec_id == spec_id,
+            SpecSectionVersion.section_id.in_(section_ids),
+            SpecVersion.number.in_(numbers),
+        )
+    )
+    return {(section_id, number): section_text(heading, body) for number, section_id, heading, body in rows}
+
+
+def _change_since_comment(session: Session, spec_comment: SpecComment, section: SpecSection) -> int | None:
+    """The draft in which ``section`` first reads differently from what the commenter read.
+
+    None when the change is only in the working copy so far (the next shared draft gets it).
+    Refused when the section reads exactly as it did when the comment was made: "changed"
+    must point to a real change, or the report would promise one that never happened.
+    """
+    rows = session.execute(
+        select(SpecVersion.number, SpecSectionVersion.heading, SpecSectionVersion.body)
+        .join(SpecVersion, SpecVersion.id == SpecSectionVersion.version_id)
+        .where(
+            SpecVersion.spec_id == spec_comment.spec_id,
+            SpecSectionVersion.section_id == section.id,
+            SpecVersion.number >= spec_comment.version_number,
+        )
+        .order_by(SpecVersion.number)
+    ).all()
+    texts = {number: section_text(heading, body) for number, heading, body in rows}
+    commented_on = spec_comment.version_number
+    before = texts.get(commented_on, "")
+    if section_text(section.heading, section.body) == before:
+        raise DomainError(
+            f"“{section.heading}” has not been changed since this comment was made on draft {commented_on}. "
+            "Edit the section first and then say it was changed, or choose another answer",
+            field="change_section",
+        )
+    return next((number for number, text in texts.items() if number > commented_on and text != before), None)
+
+
+def _mark_changes_shared(session: Session, spec: Spec, number: int, new_texts: dict[int, str]) -> None:
+    """Responses waiting for their change get this draft's number, if the draft really has the change."""
+    pending = session.execute(
+        select(SpecResponse.change_section_id, SpecComment.version_number)
+        .distinct()
+        .join(SpecComment, SpecComment.id == SpecResponse.spec_comment_id)
         .where(
             SpecResponse.spec_id == spec.id,
-            SpecResponse.outcome.in_((Outcome.CHANGED, Outcome.PARTLY_CHANGED)),
+            SpecResponse.outcome.in_(CHANGE_OUTCOMES),
             SpecResponse.change_version_number.is_(None),
+            SpecResponse.change_section_id.is_not(None),
         )
-        .values(change_version_number=number)
-        .execution_options(synchronize_session=False)
-    )
-    return version
+    ).all()
+    if not pending:
+        return
+    before = _section_texts(session, spec.id, {s for s, _ in pending}, {v for _, v in pending})
+    for section_id, commented_on in pending:
+        if new_texts.get(section_id, "") == before.get((section_id, commented_on), ""):
+            continue  # the section was put back as it was: no change to point to
+        session.execute(
+            update(SpecResponse)
+            .where(
+                SpecResponse.spec_id == spec.id,
+                SpecResponse.outcome.in_(CHANGE_OUTCOMES),
+                SpecResponse.change_version_number.is_(None),
+                SpecResponse.change_section_id == section_id,
+                SpecResponse.spec_comment_id.in_(
+                    select(SpecComment.id).where(SpecComment.spec_id == spec.id, SpecComment.version_number == commented_on)
+                ),
+            )
+            .values(change_version_number=number)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def open_consultation(
@@ -657,6 +738,7 @@ def respond(
         change_section = None
     if change_section is not None and change_section.spec_id != spec.id:
         raise DomainError("Choose a section of this specification", field="change_section")
+    change_version = _change_since_comment(session, spec_comment, change_section) if change_section else None
     response = spec_comment.response
     is_new = response is None
     if response is None:
@@ -668,7 +750,7 @@ def respond(
     response.outcome = outcome
     response.text = text
     response.change_section_id = change_section.id if change_section else None
-    response.change_version_number = None
+    response.change_version_number = change_version
     response.responded_by_id = actor.id
     try:
         with session.begin_nested():
@@ -868,64 +950,117 @@ def report_counts(session: Session, spec: Spec, viewer: Any, moderator: bool) ->
     return counts
 
 
-def report_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) -> Iterator[SpecComment]:
-    """Every visible top-level comment, in report order, loaded in batches (for CSV)."""
+def _report_batches(session: Session, spec: Spec, viewer: Any, moderator: bool) -> Iterator[list[SpecComment]]:
     stmt = comments_query(spec, CommentFilter(), viewer, moderator)
     offset = 0
     while True:
         batch = session.scalars(stmt.limit(500).offset(offset)).all()
         if not batch:
             return
-        yield from batch
+        yield list(batch)
         offset += len(batch)
+
+
+def report_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) -> Iterator[SpecComment]:
+    """Every visible top-level comment, in report order, loaded in batches (for CSV)."""
+    for batch in _report_batches(session, spec, viewer, moderator):
+        yield from batch
+
+
+@dataclass(frozen=True)
+class ResponseChange:
+    """What a "changed" response points to: the section before the comment and after the change."""
+
+    #: The draft the comment was made on, and the draft with the change (None: not shared yet).
+    from_number: int
+    to_number: int | None
+    heading: str = ""
+    old: str = ""
+    new: str = ""
+
+    @property
+    def shared(self) -> bool:
+        return self.to_number is not None
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+    def html(self) -> Any:
+        return render_compact_diff(self.old, self.new)
+
+    def text(self) -> str:
+        if not self.shared:
+            return "The change will be in the next draft"
+        if not self.changed:
+            return "No change to the text of this section was found"
+        return plain_diff(self.old, self.new)
+
+
+def response_changes(session: Session, spec: Spec, items: Iterable[SpecComment]) -> dict[int, ResponseChange]:
+    """For each comment answered "changed", the text change it points to, keyed by comment (one query)."""
+    answered = [
+        (sc, sc.response) for sc in items
+        if sc.response is not None and sc.response.outcome in CHANGE_OUTCOMES and sc.response.change_section_id
+    ]
+    shared = [(sc, r) for sc, r in answered if r.change_version_number]
+    rows = session.execute(
+        select(SpecVersion.number, SpecSectionVersion.section_id, SpecSectionVersion.heading, SpecSectionVersion.body)
+        .join(SpecVersion, SpecVersion.id == SpecSectionVersion.version_id)
+        .where(
+            SpecVersion.spec_id == spec.id,
+            SpecSectionVersion.section_id.in_({r.change_section_id for _, r in shared}),
+            SpecVersion.number.in_({sc.version_number for sc, _ in shared} | {r.change_version_number for _, r in shared}),
+        )
+    ).all() if shared else []
+    found = {(section_id, number): (heading, section_text(heading, body)) for number, section_id, heading, body in rows}
+    changes = {}
+    for sc, r in answered:
+        if not r.change_version_number:
+            changes[sc.id] = ResponseChange(from_number=sc.version_number, to_number=None)
+            continue
+        _, old = found.get((r.change_section_id, sc.version_number), ("", ""))
+        heading, new = found.get((r.change_section_id, r.change_version_number), ("", ""))
+        changes[sc.id] = ResponseChange(sc.version_number, r.change_version_number, heading, old, new)
+    return changes
 
 
 CSV_HEADER = [
     "Comment number", "Section", "Paragraph now", "What the comment was about (quote)", "Comment",
     "From", "Role", "Added by", "Date", "Supported by", "Outcome", "Response", "Responded by",
-    "Section changed", "Changed in version",
+    "Section changed", "Changed in version", "How the section changed",
 ]
 
 
-def report_csv(session: Session, spec: Spec, viewer: Any, moderator: bool) -> Iterator[str]:
-    """The report as CSV, one line per comment, written as it is read."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+def report_csv_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) -> Iterator[list[Any]]:
+    """The report for a spreadsheet, one row per comment, read in batches as it is written.
 
-    def flush() -> str:
-        value = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate(0)
-        return value
-
-    writer.writerow(CSV_HEADER)
-    yield "\ufeff" + flush()  # a byte order mark so spreadsheet programs read UTF-8
-    for sc in report_rows(session, spec, viewer, moderator):
-        c, r = sc.comment, sc.response
-        hidden = c.is_hidden and not moderator and c.author_id != getattr(viewer, "id", None)
-        writer.writerow([
-            sc.id,
-            sc.section.heading,
-            "(removed)" if sc.paragraph.is_removed else _csv_safe(normalise(sc.paragraph.text)),
-            _csv_safe(normalise(sc.quote)),
-            "(hidden by a moderator)" if hidden else _csv_safe(c.body),
-            _csv_safe(c.speaker_name),
-            sc.speaker_role.label,
-            _csv_safe(c.author.display_name) if (c.on_behalf_of_name and c.author) else "",
-            c.created_at.date().isoformat(),
-            sc.support_count,
-            r.outcome.label if r else "Awaiting response",
-            _csv_safe(r.text) if r else "",
-            _csv_safe(r.responded_by.display_name) if r and r.responded_by else "",
-            r.change_section.heading if r and r.change_section else "",
-            r.change_version_number or "" if r else "",
-        ])
-        yield flush()
-
-
-def _csv_safe(value: str) -> str:
-    """Stop spreadsheet formulas: a cell starting with = + - @ is read as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    Cells are returned raw: collab.csv_export escapes them.
+    """
+    for batch in _report_batches(session, spec, viewer, moderator):
+        changes = response_changes(session, spec, batch)
+        for sc in batch:
+            c, r = sc.comment, sc.response
+            hidden = c.is_hidden and not moderator and c.author_id != getattr(viewer, "id", None)
+            change = changes.get(sc.id)
+            yield [
+                sc.id,
+                sc.section.heading,
+                "(removed)" if sc.paragraph.is_removed else normalise(sc.paragraph.text),
+                normalise(sc.quote),
+                "(hidden by a moderator)" if hidden else c.body,
+                c.speaker_name,
+                sc.speaker_role.label,
+                c.author.display_name if (c.on_behalf_of_name and c.author) else "",
+                c.created_at.date().isoformat(),
+                sc.support_count,
+                r.outcome.label if r else "Awaiting response",
+                r.text if r else "",
+                r.responded_by.display_name if r and r.responded_by else "",
+                r.change_section.heading if r and r.change_section else "",
+                r.change_version_number or "" if r else "",
+                change.text() if change else "",
+            ]
 
 
 # Version comparison ------------------------------------------------------------------------

@@ -106,7 +106,8 @@ def test_spec_journey(new_context):
     expect(paragraph.get_by_text("Cleo, added by Sam Rivers")).to_be_visible()
     expect(paragraph.get_by_text(on_behalf_text)).to_be_visible()
 
-    # 3. The commissioner answers the service user's comment, edits the paragraph and shares a new draft.
+    # 3. The commissioner answers the service user's comment. "Changed" is refused until the section
+    #    really is changed; then she edits the paragraph, answers, and shares a new draft.
     page = new_context().new_page()
     sign_in(page, COMMISSIONER)
     page.goto(f"{RIVERSIDE}/specs")
@@ -118,6 +119,7 @@ def test_spec_journey(new_context):
     check_a11y(page, "spec-comments-awaiting")
     mine = page.locator("li.collab-comment", has_text=comment_text)
     mine.get_by_role("link", name=re.compile("^Respond")).click()
+    respond_url = page.url
     expect(page.get_by_role("heading", level=1)).to_have_text("Respond to Cleo")
     page.get_by_role("button", name="Save response").click()
     expect(page.get_by_text("Choose what you did").first).to_be_visible()
@@ -126,10 +128,11 @@ def test_spec_journey(new_context):
     page.get_by_label("Your response").fill("Good point. The plan now gives a second number to call.")
     page.get_by_label(re.compile("Section you changed")).select_option(label="Outcomes")
     page.get_by_role("button", name="Save response").click()
-    expect(page.get_by_text("Your response has been saved")).to_be_visible()
-    check_a11y(page, "spec-paragraph-answered")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("“Outcomes” has not been changed since this comment was made")
+    check_a11y(page, "spec-respond-not-changed-yet")
 
-    page.get_by_role("link", name="Back to the specification").click()
+    page.goto(f"{RIVERSIDE}/specs")
+    page.get_by_role("link", name=SPEC).click()
     page.get_by_role("link", name="Working draft").click()
     check_a11y(page, "spec-working-draft")
     page.get_by_role("link", name="Edit Outcomes").click()
@@ -142,6 +145,15 @@ def test_spec_journey(new_context):
     expect(page.get_by_text(re.compile("Plain language: reading ease"))).to_be_visible()
     check_a11y(page, "spec-edit-section")
     page.get_by_role("button", name="Save section").click()
+
+    page.goto(respond_url)
+    page.get_by_label("Changed the specification").check()
+    page.get_by_label("Your response").fill("Good point. The plan now gives a second number to call.")
+    page.get_by_label(re.compile("Section you changed")).select_option(label="Outcomes")
+    page.get_by_role("button", name="Save response").click()
+    expect(page.get_by_text("Your response has been saved")).to_be_visible()
+    check_a11y(page, "spec-paragraph-answered")
+
     page.goto(f"{RIVERSIDE}/specs")
     page.get_by_role("link", name=SPEC).click()
     page.get_by_role("link", name="Share a new draft").click()
@@ -162,7 +174,9 @@ def test_spec_journey(new_context):
     row = page.locator(".collab-report__row", has_text=comment_text)
     expect(row.get_by_text("Changed", exact=True)).to_be_visible()
     expect(row.get_by_text("The plan now gives a second number to call.")).to_be_visible()
+    expect(row.get_by_text("How “Outcomes” changed in draft 2:")).to_be_visible()
     expect(row.locator("ins")).to_contain_text("second number to call")
+    expect(row.locator("del")).to_have_count(1)
     check_a11y(page, "spec-you-said-we-did")
     sign_out(page)
 

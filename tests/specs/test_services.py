@@ -166,12 +166,12 @@ def test_response_rules_and_notification(session) -> None:
         services.respond(session, boss, sc, outcome=Outcome.NOT_CHANGED, text=" ")
     with pytest.raises(DomainError, match="section"):
         services.respond(session, boss, sc, outcome=Outcome.CHANGED, text="Done")
+    section = spec.sections[0]
+    services.save_section(session, boss, section, section.lock_version, heading=section.heading, body=section.body + "\n\nNew promise.")
     services.respond(session, boss, sc, outcome=Outcome.CHANGED, text="We added it.", change_section=spec.sections[0])
     note = session.scalar(select(Notification).where(Notification.user_id == sc.comment.author_id))
     assert note is not None and "changed" in note.title
     assert sc.response.change_version_number is None
-    section = spec.sections[0]
-    services.save_section(session, boss, section, section.lock_version, heading=section.heading, body=section.body + "\n\nNew promise.")
     services.share_redraft(session, boss, spec, note="Added a promise")
     session.refresh(sc.response)
     assert sc.response.change_version_number == 2
@@ -226,6 +226,8 @@ def test_report_has_every_comment_once_with_its_outcome(session) -> None:
     spec = make_spec(alliance)
     boss = commissioner_of(alliance)
     made = {}
+    first = spec.sections[0]
+    services.save_section(session, boss, first, first.lock_version, heading=first.heading, body=first.body + "\n\nMore.")
     for text, outcome in [("listened", Outcome.CHANGED), ("four hours", Outcome.PARTLY_CHANGED),
                           ("A&E", Outcome.NOT_CHANGED), ("Carers", Outcome.ANSWERED), ("adults aged", None)]:
         sc = comment_on(spec, text, body=f"About {text}")
@@ -240,9 +242,10 @@ def test_report_has_every_comment_once_with_its_outcome(session) -> None:
     assert counts.total == 5 and counts.awaiting == 1
     assert counts.by_outcome == {o: 1 for o in Outcome}
     assert counts.by_role[Role.SERVICE_USER]["comments"] == 5
-    csv_text = "".join(services.report_csv(session, spec, boss, True))
-    assert csv_text.count("\n") == 6
-    assert "Awaiting response" in csv_text and "Partly changed" in csv_text
+    csv_rows = list(services.report_csv_rows(session, spec, boss, True))
+    assert len(csv_rows) == 5 and all(len(row) == len(services.CSV_HEADER) for row in csv_rows)
+    outcomes = [row[services.CSV_HEADER.index("Outcome")] for row in csv_rows]
+    assert "Awaiting response" in outcomes and "Partly changed" in outcomes
 
 
 def test_filters(session) -> None:
