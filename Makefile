@@ -1,30 +1,37 @@
 # Collab: `make run` to set up and serve, `make test` to set up and test.
 PYTHON ?= python3
-VENV := .venv
+# Trust (issue 7, a fresh machine): VENV can be overridden (make VENV=/tmp/collab-venv test).
+VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
 HOST ?= 127.0.0.1
+# What scripts/check_prereqs.py checks for: the browser matters only to `make test`.
+CHECK_FOR := $(firstword $(filter test bench,$(MAKECMDGOALS)) run)
 
-.PHONY: run test bench install install-dev assets migrate seed clean
+.PHONY: run test bench install install-dev assets migrate seed clean prereqs
 
-$(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+# First of all, on every run: say exactly what to apt-get install if something is missing.
+prereqs:
+	@$(PYTHON) scripts/check_prereqs.py $(CHECK_FOR)
 
-$(VENV)/.installed: requirements.txt | $(PY)
+# The venv counts as made only with its .created marker; a failed attempt leaves nothing behind.
+$(VENV)/.created: | prereqs
+	sh scripts/make_venv.sh "$(PYTHON)" "$(VENV)"
+
+$(VENV)/.installed: requirements.txt | $(VENV)/.created
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/.created
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-node_modules/.package-lock.json: package.json package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json | prereqs
 	npm ci --no-audit --no-fund
 	touch $@
 
-static/vendor/.built: node_modules/.package-lock.json scripts/build_assets.py | $(PY)
+static/vendor/.built: node_modules/.package-lock.json scripts/build_assets.py | $(VENV)/.created
 	$(PY) scripts/build_assets.py
 	touch $@
 
@@ -38,14 +45,15 @@ migrate: install
 seed: migrate
 	$(FLASK) seed-demo
 
-run: install assets seed
+# HOST and PORT reach the app too, so links in emails point at this server (BASE_URL in config.py).
+run: prereqs install assets seed
 	@echo "Collab is starting on http://$(HOST):$(PORT)  (demo accounts are listed in README.md)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev assets
+test: prereqs install-dev assets
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: install-dev assets
+bench: prereqs install-dev assets
 	$(PY) -m tests.bench.run
 
 clean:

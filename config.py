@@ -100,6 +100,26 @@ def production_warnings(config: Mapping[str, Any]) -> list[str]:
     return warnings
 
 
+# Trust (issue 7, defect 12b): in development, links in emails follow `make run HOST=… PORT=…`.
+DEFAULT_BASE_URL = _DEFAULT_BASE_URL
+
+
+def _base_url(env: Mapping[str, str], production: bool) -> str:
+    """BASE_URL if set; in development, otherwise the address `make run` serves on (HOST, PORT)."""
+    configured = (env.get("BASE_URL") or "").strip()
+    if configured or production:
+        return (configured or DEFAULT_BASE_URL).rstrip("/")
+    host = (env.get("HOST") or env.get("FLASK_RUN_HOST") or "127.0.0.1").strip()
+    port = (env.get("PORT") or env.get("FLASK_RUN_PORT") or "5000").strip()
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        port = "5000"
+    if host in ("", "0.0.0.0", "::", "[::]"):
+        host = "127.0.0.1"  # listening everywhere: this computer's own address works in a link
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{int(port)}"
+
+
 def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask configuration from environment variables."""
     env = os.environ if env is None else env
@@ -147,7 +167,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "MAIL_FROM": env.get("MAIL_FROM", "Collab <no-reply@collab.example>"),
         # "smtp" when MAIL_SERVER is set, otherwise "console"; tests use "memory".
         "MAIL_BACKEND": env.get("MAIL_BACKEND") or ("smtp" if env.get("MAIL_SERVER") else "console"),
-        "BASE_URL": env.get("BASE_URL", _DEFAULT_BASE_URL).rstrip("/"),
+        "BASE_URL": _base_url(env, production),
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "14")),
         "PASSWORD_RESET_HOURS": int(env.get("PASSWORD_RESET_HOURS", "2")),
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
