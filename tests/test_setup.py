@@ -239,3 +239,30 @@ def test_invitation_links_use_the_port_make_run_serves_on(tmp_path) -> None:
     app.config.update(_config(tmp_path, PORT="5050"))
     with app.app_context():
         assert re.match(r"^http://127\.0\.0\.1:5050/invitations/", external_url("/invitations/abc"))
+
+
+# PDF export without Pango ----------------------------------------------------------------
+
+
+def test_pdf_export_without_pango_says_so_instead_of_a_500(client, session, monkeypatch, caplog) -> None:
+    """On a machine without Pango, importing WeasyPrint fails with OSError (cannot load libgobject)."""
+    import types
+
+    from tests.agreements.helpers import make_cast, publish_and_sign_all, start
+    from tests.factories import login_as
+
+    broken = types.ModuleType("weasyprint")
+
+    def missing_library(name: str):
+        raise OSError("cannot load library 'libgobject-2.0-0': libgobject-2.0-0: cannot open shared object file")
+
+    broken.__getattr__ = missing_library  # type: ignore[method-assign]
+    monkeypatch.setitem(sys.modules, "weasyprint", broken)
+    cast = make_cast()
+    publish_and_sign_all(cast, start(cast))
+    login_as(client, cast.observer)
+    response = client.get(f"/alliances/{cast.alliance.slug}/agreement/versions/1/export.pdf")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "We cannot make PDF files at the moment" in text and "download this version as a text file" in text
+    assert any("scripts/check_prereqs.py" in r.getMessage() for r in caplog.records)

@@ -684,7 +684,16 @@ def export_markdown(slug: str, number: int) -> Response:
 @login_required
 def export_pdf(slug: str, number: int) -> Response:
     """A PDF of the version with a signature certificate page."""
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError):
+        # WeasyPrint loads Pango as it is imported; a server without it answers this, not a 500.
+        from flask import current_app
+
+        current_app.logger.error("PDF export needs Pango: run scripts/check_prereqs.py to see what to install",
+                                 exc_info=True)
+        _stop(503, "We cannot make PDF files at the moment, because the server is missing a program it needs. "
+                   "Please tell the person who runs Collab. You can still download this version as a text file.")
 
     alliance = _alliance(slug)
     agreement = _agreement(alliance)
