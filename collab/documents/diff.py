@@ -189,6 +189,8 @@ def compact_ops(ops: list[DiffOp], context: int = COMPACT_CONTEXT_WORDS) -> list
 
     A long section with one word changed then reads as one short line, not the whole section.
     """
+    if all(op.kind == "equal" for op in ops):
+        return list(ops)  # nothing changed: nothing to cut around
     result: list[DiffOp] = []
     last = len(ops) - 1
     for index, op in enumerate(ops):
