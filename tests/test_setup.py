@@ -224,7 +224,7 @@ def test_base_url_follows_port_and_host_in_development(tmp_path) -> None:
 
 def test_a_set_base_url_wins_and_production_ignores_port(tmp_path) -> None:
     assert _config(tmp_path, PORT="5050", BASE_URL="https://collab.example/")["BASE_URL"] == "https://collab.example"
-    production = _config(tmp_path, COLLAB_ENV="production", SECRET_KEY="x" * 64, PORT="5050",
+    production = _config(tmp_path, COLLAB_ENV="production", SECRET_KEY="q7Vr2LmX9pZk4TfW8sYh3NcJ6bGd1uEa5oRiKtPv0wQy", PORT="5050",
                          BASE_URL="https://collab.example")
     assert production["BASE_URL"] == "https://collab.example"
 
