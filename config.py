@@ -145,7 +145,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
-        # Login attempts allowed per window, per account and per address.
+        # Failed sign-ins allowed per window: per (account, address) pair, and per address.
         "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_IP": env.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes"),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -175,4 +175,13 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "PREVIEW_RATE_LIMIT": env.get("PREVIEW_RATE_LIMIT", "60 per minute"),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "MAX_FORM_MEMORY_SIZE": int(env.get("MAX_FORM_MEMORY_SIZE", str(1024 * 1024))),
+        # Sessions and accounts (issue 7): server-side sessions, remember-me, password rules.
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_ABSOLUTE_HOURS": int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
+        "CHANGE_PASSWORD_LIMIT": env.get("CHANGE_PASSWORD_LIMIT", "5 per 15 minutes"),
+        # __Host- cookies are Secure, Path=/ and bound to this host only (no Domain).
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        "REMEMBER_COOKIE_NAME": "__Host-remember" if production else "remember_token",
+        "SESSION_COOKIE_PATH": "/",
+        "REMEMBER_COOKIE_PATH": "/",
     }

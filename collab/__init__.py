@@ -142,6 +142,11 @@ def _init_extensions(app: Flask) -> None:
         user = db.session.get(User, user_id)
         if user is None or user.session_version != version or not user.is_active:
             return None
+        # Sessions and accounts (issue 7): the browser's server-side session must still exist.
+        from collab.accounts.signin import current_session_row
+
+        if current_session_row(user) is None:
+            return None
         return user
 
     @app.before_request
@@ -149,6 +154,11 @@ def _init_extensions(app: Flask) -> None:
         # Flask-Login caches the user on g; when an application context is reused
         # across requests (tests, CLI) that would carry one request's user into the next.
         g.pop("_login_user", None)
+
+    # Sessions and accounts (issue 7): server-side sessions, idle timeout, remember-me tokens.
+    from collab.accounts import signin
+
+    signin.init_app(app)
 
     @login_manager.unauthorized_handler
     def unauthorized() -> Response:
@@ -306,6 +316,9 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
+        from collab.security_log import log_event  # issue 7: security events
+
+        log_event("csrf-failed", reason=error.description)
         return render_error(
             400,
             "The form had expired or was sent from somewhere else. "
@@ -316,6 +329,17 @@ def _register_errors(app: Flask) -> None:
     def http_error(error: HTTPException) -> Any:
         if error.code is None or error.code < 400:
             return error
+        # Sessions and accounts (issue 7): security events for refusals.
+        if error.code == 403:
+            from collab.security_log import log_event
+
+            log_event("forbidden")
+        elif error.code == 429 and request.endpoint == "accounts.sign_in":
+            from collab.accounts.services import find_by_email
+            from collab.security_log import log_event
+
+            account = find_by_email(db.session, request.form.get("email", "")[:254])
+            log_event("sign-in-limited", user_id=account.id if account else None)
         response = error.get_response()
         body, code = render_error(
             error.code,

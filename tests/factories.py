@@ -117,9 +117,14 @@ def commissioner_of(alliance: Alliance) -> User:
 
 def login_as(client: FlaskClient, user: User | None) -> FlaskClient:
     """Sign the test client in as ``user`` (or out, with None) without a password round trip."""
+    # Sessions and accounts (issue 7): a real server-side sign-in row, as complete_sign_in makes.
+    from collab.accounts.signin import create_session_row
+
+    raw = create_session_row(db.session, user) if user is not None else None
     with client.session_transaction() as sess:
         sess.clear()
         if user is not None:
             sess["_user_id"] = user.get_id()
             sess["_fresh"] = True
+            sess["_sid"] = raw
     return client

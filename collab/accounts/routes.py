@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from collab.accounts import bp, services
 from collab.accounts.forms import (
@@ -17,11 +17,14 @@ from collab.accounts.signin import complete_sign_in, end_sign_in
 from collab.db import db
 from collab.errors import DomainError
 from collab.extensions import client_ip, limiter
+from collab.security_log import log_event
 from collab.web import form_status, is_safe_next, redirect_to
 
 
 def _account_key() -> str:
-    return "sign-in:" + services.normalise_email(request.form.get("email", ""))[:254]
+    # Per (account, address) pair: someone else's failures elsewhere never lock the owner out;
+    # the per-address limit below still slows one address trying many accounts.
+    return "sign-in:" + services.normalise_email(request.form.get("email", ""))[:254] + "|" + client_ip()
 
 
 def _ip_key() -> str:
@@ -41,6 +44,14 @@ def _login_limit_ip() -> str:
     return current_app.config["LOGIN_LIMIT_PER_IP"]
 
 
+def _change_password_limit() -> str:
+    return current_app.config["CHANGE_PASSWORD_LIMIT"]
+
+
+def _user_key() -> str:
+    return f"change-password:{current_user.id}" if current_user.is_authenticated else "change-password:" + client_ip()
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_login_limit_account, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 @limiter.limit(_login_limit_ip, key_func=_ip_key, methods=["POST"], deduct_when=_failed)
@@ -53,9 +64,10 @@ def sign_in() -> Response | tuple[str, int] | str:
     if form.validate_on_submit():
         user = services.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
-            db.session.commit()
-            complete_sign_in(user, remember=bool(form.remember.data))
+            complete_sign_in(user, remember=bool(form.remember.data))  # commits
             return redirect_to(next_url if is_safe_next(next_url) else url_for("alliances.index"))
+        account = services.find_by_email(db.session, form.email.data)
+        log_event("sign-in-failed", user_id=account.id if account else None, account_known=account is not None)
         form.form_errors.append("The email address or password is not right")
     status = form_status()
     return render_template("accounts/sign_in.html", form=form, next=next_url if is_safe_next(next_url) else None), status
@@ -74,8 +86,7 @@ def sign_out() -> Response:
 def sign_out_everywhere() -> Response:
     """End every session on every device, this one included."""
     services.end_all_sessions(db.session, current_user)
-    db.session.commit()
-    end_sign_in()
+    end_sign_in()  # commits
     flash("You have been signed out on every device. Sign in again to carry on.", "success")
     return redirect_to(url_for("accounts.sign_in"))
 
@@ -101,11 +112,13 @@ def reset_password(token: str) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             services.reset_password(db.session, token, form.password.data)
-        except DomainError:
+        except DomainError as error:
             db.session.rollback()
-            return render_template("accounts/reset_invalid.html"), 404
-        db.session.commit()
-        end_sign_in()
+            if error.field != "password":
+                return render_template("accounts/reset_invalid.html"), 404
+            form.add_domain_error(error)
+            return render_template("accounts/reset_password.html", form=form), 422
+        end_sign_in()  # commits the new password too
         flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect_to(url_for("accounts.sign_in"))
     return render_template("accounts/reset_password.html", form=form), form_status()
@@ -113,6 +126,7 @@ def reset_password(token: str) -> Response | tuple[str, int]:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_change_password_limit, key_func=_user_key, methods=["POST"], deduct_when=_failed)
 def change_password() -> Response | tuple[str, int]:
     """Change your password; every other session ends."""
     form = ChangePasswordForm()
@@ -123,11 +137,10 @@ def change_password() -> Response | tuple[str, int]:
             db.session.rollback()
             form.add_domain_error(error)
         else:
-            db.session.commit()
-            # Keep this browser signed in with the new session version (and, if it had
-            # one, a remember-me cookie for the new version: the old one stops working).
-            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-            login_user(current_user._get_current_object(), remember=remembered, fresh=True)
+            # Every session and remember-me token ended; this browser starts a new one (and a
+            # new remember-me token if it had one), committed with the new password.
+            remembered = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
+            complete_sign_in(current_user._get_current_object(), remember=remembered, how="password-change")
             flash("Your password has been changed. You have been signed out on your other devices.", "success")
             return redirect_to(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form), form_status()

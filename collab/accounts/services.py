@@ -7,12 +7,14 @@ from datetime import timedelta
 from flask import current_app, url_for
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from collab import audit
 from collab.accounts.models import PasswordResetToken, User
 from collab.db import utcnow
 from collab.errors import DomainError
 from collab.mail import external_url, send_after_commit
+from collab.security_log import log_event
 from collab.security import (
     burn_password_check,
     hash_password,
@@ -20,6 +22,13 @@ from collab.security import (
     needs_rehash,
     new_token,
     verify_password,
+)
+
+#: zxcvbn's 0-4 score; 3 is "safely unguessable" for a site that stores passwords slowly hashed.
+MIN_PASSWORD_SCORE = 3
+WEAK_PASSWORD_MESSAGE = (
+    "Choose a password that is harder to guess. This one is too common, or too close to your "
+    "name or email address. A few unrelated words together make a strong password."
 )
 
 
@@ -39,9 +48,12 @@ def create_user(
     *,
     is_site_admin: bool = False,
     pronouns: str | None = None,
+    check_strength: bool = False,
 ) -> User:
     """Create an account; the email must not be in use."""
     email = normalise_email(email)
+    if check_strength:
+        check_password_strength(password, user_inputs=[email, display_name])
     if find_by_email(session, email) is not None:
         raise DomainError("An account with that email address already exists. Sign in instead.", "email")
     user = User(
@@ -116,8 +128,10 @@ def reset_password(session: Session, token: str, new_password: str) -> User:
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise DomainError("This link has expired or has already been used. Ask for a new one.")
     user = row.user
+    check_password_strength(new_password, user_inputs=[user.email, user.display_name])
     _set_password(session, user, new_password)
     audit.record(session, user, "account.password_reset", user, label=user.display_name)
+    _tell_password_changed(session, user, "reset")
     return user
 
 
@@ -125,9 +139,35 @@ def change_password(session: Session, user: User, current: str, new_password: st
     """Change the password after checking the current one; ends every other session."""
     if not verify_password(user.password_hash, current):
         raise DomainError("Your current password is not right", "current_password")
+    check_password_strength(new_password, user_inputs=[user.email, user.display_name])
     _set_password(session, user, new_password)
     audit.record(session, user, "account.password_changed", user, label=user.display_name)
+    _tell_password_changed(session, user, "changed")
 
+
+def check_password_strength(password: str, user_inputs: list[str] | None = None) -> None:
+    """Refuse a password that is common or easy to guess (checked offline with zxcvbn's word lists)."""
+    result = zxcvbn(password, user_inputs=[word for word in user_inputs or [] if word])
+    if result["score"] >= MIN_PASSWORD_SCORE:
+        return
+    raise DomainError(WEAK_PASSWORD_MESSAGE, "password")
+
+
+def _tell_password_changed(session: Session, user: User, how: str) -> None:
+    """Email the person, so that a change they did not make does not go unnoticed."""
+    when = utcnow().strftime("%d %B %Y at %H:%M UTC")
+    link = external_url(url_for("accounts.forgotten_password"))
+    send_after_commit(
+        session,
+        user.email,
+        "Your Collab password has been changed",
+        f"Hello {user.display_name},\n\n"
+        f"The password for your Collab account was {how} on {when}.\n"
+        "You have been signed out on your other devices.\n\n"
+        "If you did this, you do not need to do anything.\n\n"
+        "If you did not, someone else may know your password. Choose a new one straight away "
+        f"with this link, and tell the person who runs your alliance:\n\n{link}\n",
+    )
 
 def _set_password(session: Session, user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
@@ -143,14 +183,21 @@ def _set_password(session: Session, user: User, new_password: str) -> None:
 
 def end_all_sessions(session: Session, user: User) -> None:
     """Invalidate every session and remember-me cookie the user has."""
+    from collab.accounts.signin import end_other_sessions
+
     user.session_version = (user.session_version or 1) + 1
+    end_other_sessions(session, user)
     session.flush()
 
 
 def update_profile(
     session: Session, user: User, *, display_name: str, pronouns: str | None, access_needs: str | None
 ) -> None:
+    access_needs_changed = (user.access_needs or None) != (access_needs or None)
     user.display_name = display_name
     user.pronouns = pronouns or None
     user.access_needs = access_needs or None
     session.flush()
+    if access_needs_changed:
+        # Who saw or changed sensitive personal information is worth a security line (never the text).
+        log_event("access-needs-changed", user_id=user.id, subject_user_id=user.id)

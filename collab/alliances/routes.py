@@ -325,15 +325,17 @@ def invitation(token: str) -> Response | tuple[str, int]:
         elif form.validate_on_submit():
             try:
                 user = accounts.create_user(
-                    db.session, found.email, form.password.data, form.display_name.data
+                    db.session, found.email, form.password.data, form.display_name.data, check_strength=True
                 )
                 services.accept_invitation(db.session, found, user)
             except DomainError as exc:
                 db.session.rollback()
-                error = exc.message
+                if exc.field == "password":  # too easy to guess: say so beside the field
+                    form.add_domain_error(exc)
+                else:
+                    error = exc.message
             else:
-                db.session.commit()
-                complete_sign_in(user)
+                complete_sign_in(user, how="invitation")  # commits
                 flash(f"Your account has been created. Welcome to {found.alliance.name}.", "success")
                 return redirect_to(url_for("alliances.home", slug=found.alliance.slug))
     status = form_status()

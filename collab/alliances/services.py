@@ -33,6 +33,7 @@ from collab.db import utcnow
 from collab.errors import DomainError
 from collab.mail import external_url, send_after_commit
 from collab.security import forget_memberships, hash_token, new_token
+from collab.security_log import log_event
 
 # Organisations ----------------------------------------------------------------
 
@@ -509,6 +510,10 @@ def change_role(
             "to": role.value,
             "organisation": organisation.name if organisation else None,
         },
+    )
+    log_event(  # issue 7: security events
+        "role-changed", user_id=actor.id, subject_user_id=membership.user_id,
+        alliance_id=membership.alliance_id, from_role=old_role.value, to_role=role.value,
     )
     if organisation is not None and organisation != old_org:
         signals.representation_started.send(session, membership=membership)
