@@ -43,7 +43,7 @@ def register_cli(app: Flask) -> None:
         if len(password) < PASSWORD_MIN:
             raise click.ClickException(f"The password must be at least {PASSWORD_MIN} characters.")
         try:
-            user = make_user(db.session, email, password, display_name, is_site_admin=admin)
+            user = make_user(db.session, email, password, display_name, is_site_admin=admin, check_strength=True)
         except DomainError as error:
             raise click.ClickException(error.message) from None
         db.session.commit()

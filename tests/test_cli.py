@@ -77,6 +77,12 @@ def test_create_user_refuses_short_passwords_and_taken_emails(session, cli):
     assert "The password must be at least 10 characters." in short.output
     assert session.scalar(select(User).where(User.email == "s@example.org")) is None
 
+    common = cli.invoke(
+        args=["create-user", "--email", "c@example.org", "--name", "C", "--password-stdin"], input="password123456\n"
+    )
+    assert common.exit_code == 1
+    assert "Choose a password that is harder to guess" in common.output
+
     args = ["create-user", "--email", "twice@example.org", "--name", "T", "--password-stdin"]
     assert cli.invoke(args=args, input="a long password\n").exit_code == 0
     again = cli.invoke(args=args, input="another long password\n")
