@@ -156,6 +156,13 @@ def test_a_session_ends_after_its_absolute_lifetime_however_busy(app, session, l
     assert not is_signed_in(browser)
 
 
+def test_signed_in_pages_are_not_stored_by_the_browser(client, session):
+    assert "no-store" not in client.get("/sign-in").headers.get("Cache-Control", "")
+    login_as(client, make_user())
+    assert client.get("/account").headers["Cache-Control"] == "no-store"
+    assert client.get("/alliances").headers["Cache-Control"] == "no-store"
+
+
 def test_login_as_makes_a_real_session_that_sign_out_ends(client, session):
     user = make_user()
     login_as(client, user)
