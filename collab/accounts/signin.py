@@ -45,6 +45,10 @@ _SIGN_IN_KEYS = ("_user_id", "_fresh", "_id", "_remember", "_remember_seconds", 
 
 def create_session_row(dbs: Session, user: User) -> str:
     """Add a sign-in session row for ``user``; return the raw id for the browser (not committed)."""
+    return _add_session_row(dbs, user)[0]
+
+
+def _add_session_row(dbs: Session, user: User) -> tuple[str, SignInSession]:
     raw = secrets.token_urlsafe(32)
     now = utcnow()
     agent = ip = None
@@ -55,10 +59,11 @@ def create_session_row(dbs: Session, user: User) -> str:
 
         agent = (request.user_agent.string or "")[:200] or None
         ip = client_ip()[:45]
-    dbs.add(SignInSession(user_id=user.id, id_hash=hash_token(raw), created_at=now, last_seen_at=now,
-                          user_agent=agent, ip_address=ip))
+    row = SignInSession(user_id=user.id, id_hash=hash_token(raw), created_at=now, last_seen_at=now,
+                        user_agent=agent, ip_address=ip)
+    dbs.add(row)
     dbs.flush()
-    return raw
+    return raw, row
 
 
 def _expired(row: SignInSession, now: datetime) -> bool:
@@ -98,8 +103,11 @@ def complete_sign_in(user: User, *, remember: bool = False, how: str = "password
     before the browser uses its cookie: call it last, after the route's own changes are
     committed (or as the route's commit), then redirect.
     """
+    previous = session.get("_sid")
+    if previous:  # someone else was signed in at this browser: their session ends here
+        db.session.execute(delete(SignInSession).where(SignInSession.id_hash == hash_token(previous)))
     session.clear()  # nothing carried over from before sign-in
-    raw = create_session_row(db.session, user)
+    raw, g.sign_in_session = _add_session_row(db.session, user)
     if remember:
         g.set_remember_token = _new_remember_token(db.session, user)
     db.session.commit()
@@ -127,6 +135,7 @@ def end_sign_in() -> None:
             db.session.execute(delete(RememberToken).where(RememberToken.family == row.family))
         g.clear_remember_token = True
     db.session.commit()
+    g.sign_in_session = None
     session.clear()
     logout_user()
     if user_id is not None:
@@ -207,12 +216,12 @@ def _restore_from_remember_token(now: datetime) -> SignInSession | None:
         return None
     g.set_remember_token = _new_remember_token(db.session, user, family=token_row.family)
     g.clear_remember_token = False
-    raw = create_session_row(db.session, user)
+    raw, row = _add_session_row(db.session, user)
     db.session.commit()
     session["_sid"] = raw
     login_user(user, remember=False)
     log_event("sign-in", user_id=user.id, how="remember-me")
-    return db.session.scalar(select(SignInSession).where(SignInSession.id_hash == hash_token(raw)))
+    return row
 
 
 def _set_remember_cookie(response: Response) -> Response:
