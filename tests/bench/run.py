@@ -263,7 +263,6 @@ def count_statements(env: dict[str, str], paths: dict[str, str]) -> dict[str, in
         "from collab.accounts.models import User\n"
         "from collab.specs.large import BENCH_EMAIL\n"
         "app = create_app({'WTF_CSRF_ENABLED': False})\n"
-        "with app.app_context():\n"
         "from collab.accounts.signin import create_session_row\n"
         "with app.test_request_context():\n"
         "    bench_user = db.session.scalar(select(User).where(User.email == BENCH_EMAIL))\n"
