@@ -453,3 +453,13 @@ def test_access_needs_changes_are_logged_without_their_text(client, session, cap
     (event,) = events(caplog, "access-needs-changed")
     assert event["user_id"] == user.id
     assert all("Step-free" not in r.getMessage() for r in caplog.records)
+
+
+def test_signing_in_as_someone_else_ends_the_previous_persons_session(app, session):
+    first, second = make_user(), make_user()
+    browser = app.test_client()
+    sign_in(browser, first.email)
+    sign_in(browser, second.email)
+    session.expire_all()
+    assert session.scalar(select(func.count(SignInSession.id)).where(SignInSession.user_id == first.id)) == 0
+    assert session.scalar(select(func.count(SignInSession.id)).where(SignInSession.user_id == second.id)) == 1
