@@ -5,7 +5,8 @@ from which address, by which account, and any details given. Lines never carry p
 codes, tokens or cookies: only the facts needed to notice an attack or answer "who did this".
 
 Events in use: ``sign-in`` / ``sign-in-failed`` / ``sign-in-limited`` / ``sign-out``,
-``csrf-failed``, ``forbidden``, ``role-changed``, ``access-needs-changed``, and the ones an
+``session-expired``, ``remember-token-replayed``, ``csrf-failed``, ``forbidden``,
+``role-changed``, ``access-needs-changed``, and the ones an
 area adds (document them where they are logged).
 """
 

@@ -22,7 +22,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, flash, g, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import OperationalError
@@ -66,11 +66,18 @@ def _add_session_row(dbs: Session, user: User) -> tuple[str, SignInSession]:
     return raw, row
 
 
-def _expired(row: SignInSession, now: datetime) -> bool:
+def _expiry_message(row: SignInSession, now: datetime) -> str | None:
+    """Why this session has ended (in words for the person), or None if it has not."""
     config = current_app.config
-    idle = timedelta(minutes=config["SESSION_IDLE_MINUTES"])
-    absolute = timedelta(hours=config["SESSION_ABSOLUTE_HOURS"])
-    return row.last_seen_at + idle <= now or row.created_at + absolute <= now
+    minutes, hours = config["SESSION_IDLE_MINUTES"], config["SESSION_ABSOLUTE_HOURS"]
+    if row.created_at + timedelta(hours=hours) <= now:
+        return f"You were signed out because you signed in more than {hours} hours ago. Sign in again to carry on."
+    if row.last_seen_at + timedelta(minutes=minutes) <= now:
+        return (
+            f"You were signed out because Collab had not been used for {minutes} minutes. "
+            "Sign in again to carry on."
+        )
+    return None
 
 
 def _new_remember_token(dbs: Session, user: User, family: str | None = None) -> str:
@@ -160,11 +167,14 @@ def _check_session() -> None:
     row = None
     if raw:
         row = db.session.scalar(select(SignInSession).where(SignInSession.id_hash == hash_token(raw)))
-        if row is not None and _expired(row, now):
+        message = _expiry_message(row, now) if row is not None else None
+        if row is not None and message:
             db.session.delete(row)
             _commit_quietly()
             log_event("session-expired", user_id=row.user_id)
             row = None
+            if not request.cookies.get(current_app.config["REMEMBER_COOKIE_NAME"]):
+                flash(message, "info")
     if row is None:
         if any(key in session for key in _SIGN_IN_KEYS):
             for key in _SIGN_IN_KEYS:

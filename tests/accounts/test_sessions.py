@@ -125,6 +125,7 @@ def test_idle_for_longer_than_the_timeout_signs_you_out(app, session, later):
     later.offset = timedelta(minutes=29 + 29 + 31)
     response = browser.get("/account")
     assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+    assert "You were signed out because Collab had not been used for 30 minutes." in text(browser.get("/sign-in"))
     session.expire_all()
     assert session.scalar(select(func.count(SignInSession.id)).where(SignInSession.user_id == user.id)) == 0
 
@@ -154,6 +155,7 @@ def test_a_session_ends_after_its_absolute_lifetime_however_busy(app, session, l
     assert is_signed_in(browser)
     later.offset = timedelta(hours=12, minutes=1)
     assert not is_signed_in(browser)
+    assert "You were signed out because you signed in more than 12 hours ago." in text(browser.get("/sign-in"))
 
 
 def test_signed_in_pages_are_not_stored_by_the_browser(client, session):
