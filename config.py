@@ -184,4 +184,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_NAME": "__Host-remember" if production else "remember_token",
         "SESSION_COOKIE_PATH": "/",
         "REMEMBER_COOKIE_PATH": "/",
+        # Two-step sign-in (issue 7): wrong codes allowed per account, and how long the
+        # code page waits after a right password before starting again.
+        "TWO_STEP_LIMIT": env.get("TWO_STEP_LIMIT", "5 per 15 minutes"),
+        "TWO_STEP_PENDING_SECONDS": int(env.get("TWO_STEP_PENDING_SECONDS", "300")),
     }

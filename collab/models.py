@@ -1,6 +1,8 @@
 """Imports every area's models so that Base.metadata knows every table (Alembic, tests)."""
 
 from collab.accounts.models import PasswordResetToken, User  # noqa: F401
+# Two-step sign-in (issue 7)
+from collab.accounts.two_step_models import RecoveryCode, TwoStep  # noqa: F401
 from collab.alliances.models import (  # noqa: F401
     Alliance,
     Invitation,

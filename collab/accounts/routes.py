@@ -14,6 +14,8 @@ from collab.accounts.forms import (
     SignInForm,
 )
 from collab.accounts.signin import complete_sign_in, end_sign_in
+from collab.accounts import two_step  # two-step sign-in (issue 7)
+from collab.accounts.two_step_routes import start_second_step  # two-step sign-in (issue 7)
 from collab.db import db
 from collab.errors import DomainError
 from collab.extensions import client_ip, limiter
@@ -64,6 +66,10 @@ def sign_in() -> Response | tuple[str, int] | str:
     if form.validate_on_submit():
         user = services.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
+            # Two-step sign-in: with it on, the password alone does not sign in.
+            if two_step.is_enabled(db.session, user):
+                db.session.commit()
+                return start_second_step(user, remember=bool(form.remember.data), next_url=next_url)
             complete_sign_in(user, remember=bool(form.remember.data))  # commits
             return redirect_to(next_url if is_safe_next(next_url) else url_for("alliances.index"))
         account = services.find_by_email(db.session, form.email.data)
@@ -162,4 +168,6 @@ def profile() -> Response | tuple[str, int]:
         db.session.commit()
         flash("Your profile has been saved.", "success")
         return redirect_to(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form), form_status()
+    return render_template(
+        "accounts/profile.html", form=form, two_step_on=two_step.is_enabled(db.session, current_user)
+    ), form_status()

@@ -26,6 +26,7 @@ from collab.agreements.models import Agreement, AgreementVersion, Clause, Clause
 from collab.alliances.access import load_alliance
 from collab.alliances.models import Alliance
 from collab.db import db
+from collab.accounts import two_step  # two-step sign-in before signing (issue 7)
 from collab.documents.canonical import clean_sha256, sha256_hex
 from collab.documents.locking import EditConflict
 from collab.documents.routes import thread_context
@@ -662,6 +663,7 @@ def sign(slug: str, number: int) -> Response | tuple[str, int]:
     return render_template(
         "agreements/sign.html", alliance=alliance, agreement=agreement, version=version, form=form,
         statement=statement, organisation=membership.organisation, existing=existing,
+        two_step_on=two_step.is_enabled(db.session, current_user),  # two-step sign-in (issue 7)
     ), form_status()
 
 

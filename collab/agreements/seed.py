@@ -69,7 +69,7 @@ def seed_riverside_agreement(session: Session) -> None:
         signer = seat.people[0]
         services.sign(
             session, signer, version, password=demo.DEMO_PASSWORD, typed_name=signer.display_name, confirmed=True,
-            ip_address="127.0.0.1", user_agent="Collab demo data",
+            ip_address="127.0.0.1", user_agent="Collab demo data", require_two_step=False,
         )
 
     services.open_drafting(session, priya, agreement)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from collab import audit
 from collab.accounts.models import User
+from collab.accounts import two_step  # two-step sign-in before signing (issue 7)
 from collab.agreements.models import (
     Agreement,
     AgreementVersion,
@@ -860,6 +861,10 @@ class AlreadySigned(Conflict):
     pass
 
 
+class TwoStepRequired(DomainError):
+    """Signing on an organisation's behalf needs two-step sign-in on (issue 7)."""
+
+
 def can_be_signed(session: Session, version: AgreementVersion) -> bool:
     """Only the newest version and the version in force can be signed."""
     latest = latest_version(session, version.agreement)
@@ -877,12 +882,20 @@ def sign(
     confirmed: bool,
     ip_address: str = "",
     user_agent: str = "",
+    require_two_step: bool = True,
 ) -> Signature:
     """Sign a published version for the actor's organisation: exactly one signature per organisation."""
     alliance = version.agreement.alliance
     membership = signing_organisation(session, alliance, actor)
     if membership is None or membership.organisation is None:
         raise NotAllowed("Only someone who represents a member organisation can sign")
+    # Two-step sign-in (issue 7): signing for an organisation needs more than a password.
+    # Only the demo seed passes require_two_step=False.
+    if require_two_step and not two_step.is_enabled(session, actor):
+        raise TwoStepRequired(
+            f"Turn on two-step sign-in before you sign for {membership.organisation.name}. "
+            "You can do this from your account page."
+        )
     if not verify_password(actor.password_hash, password or ""):
         raise DomainError("The password is not right", field="password")
     typed_name = " ".join((typed_name or "").split())
