@@ -25,6 +25,7 @@ from collab.alliances.models import (
 )
 from collab.db import db
 from collab.security import hash_password
+from sqlalchemy import select  # two-step sign-in (issue 7)
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -128,3 +129,31 @@ def login_as(client: FlaskClient, user: User | None) -> FlaskClient:
             sess["_fresh"] = True
             sess["_sid"] = raw
     return client
+
+
+# Two-step sign-in (issue 7) -------------------------------------------------------------------
+
+def enable_two_step(user: User, session: Any = None) -> str:
+    """Turn two-step sign-in on for ``user`` (no code used yet); return the TOTP secret.
+
+    The person gets 10 recovery codes, which tests can read with ``recovery_codes_for``.
+    """
+    from collab.accounts import two_step
+    from collab.accounts.two_step_models import TwoStep
+    from collab.db import utcnow
+
+    session = session or db.session
+    secret = two_step.start_setup(session, user)
+    row = session.scalar(select(TwoStep).where(TwoStep.user_id == user.id))
+    row.confirmed_at = utcnow()
+    _RECOVERY_CODES[user.id] = two_step._replace_recovery_codes(session, user)
+    session.flush()
+    return secret
+
+
+_RECOVERY_CODES: dict[int, list[str]] = {}
+
+
+def recovery_codes_for(user: User) -> list[str]:
+    """The recovery codes ``enable_two_step`` made for ``user``."""
+    return _RECOVERY_CODES[user.id]
