@@ -10,7 +10,7 @@ from collab.agreements import services
 from collab.agreements.models import Agreement, AgreementVersion, Clause, Proposal
 from collab.alliances.models import Alliance, Organisation, Role
 from collab.db import db, utcnow
-from tests.factories import PASSWORD, add_member, make_alliance, make_organisation, make_user
+from tests.factories import PASSWORD, add_member, enable_two_step, make_alliance, make_organisation, make_user
 
 
 @dataclass
@@ -44,6 +44,9 @@ def make_cast(name: str | None = None) -> Cast:
     service_user = add_member(alliance, make_user(display_name="Cleo"), Role.SERVICE_USER).user
     facilitator = add_member(alliance, make_user(display_name="Sam Facilitator"), Role.FACILITATOR).user
     observer = add_member(alliance, make_user(display_name="Olu Observer"), Role.OBSERVER).user
+    # Signing for an organisation needs two-step sign-in (issue 7): its representatives have it on.
+    for representative in (commissioner, provider_a, provider_b):
+        enable_two_step(representative)
     db.session.flush()
     return Cast(alliance, commissioner, council, provider_a, org_a, provider_b, org_b, service_user, facilitator, observer)
 

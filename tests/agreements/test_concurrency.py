@@ -21,7 +21,7 @@ from collab.agreements.models import Agreement, Clause, ClauseRevision, Revision
 from collab.alliances.models import Alliance, Membership, Organisation, OrganisationType, Role, SizeBand
 from collab.audit import AuditEntry, verify_chain
 from collab.security import new_token
-from tests.factories import PASSWORD, _password_hash, login_as
+from tests.factories import PASSWORD, _password_hash, enable_two_step, login_as
 
 pytestmark = [pytest.mark.committed, pytest.mark.postgres_only]
 
@@ -71,6 +71,8 @@ def _setup(app, engine, made, people: int) -> tuple[str, list[int], int]:
             s.add(Membership(user_id=user.id, alliance_id=alliance.id, role=Role.PROVIDER, organisation_id=org.id))
         s.flush()
         with app.test_request_context():
+            for user in users:  # signing for an organisation needs two-step sign-in (issue 7)
+                enable_two_step(user, s)
             agreement = services.start_agreement(s, users[0], alliance, use_template=True)
         clause_id = services.active_clauses(s, agreement)[0].id
         return alliance.slug, [u.id for u in users], clause_id

@@ -14,7 +14,7 @@ from collab.db import db
 from collab.documents import services as comments
 from collab.notifications import notify
 from tests.agreements.helpers import soon
-from tests.factories import PASSWORD, make_organisation
+from tests.factories import PASSWORD, enable_two_step, make_organisation
 from tests.matrix import (
     FORBIDDEN,
     INVALID,
@@ -150,6 +150,9 @@ def world(session) -> World:
     session = db.session
     commissioner = world.user(C)
     world.memberships[C].organisation = make_organisation(name="Matrix Council")
+    # Signing for an organisation needs two-step sign-in (issue 7).
+    enable_two_step(world.user(C))
+    enable_two_step(world.user(P))
     session.flush()
     agreement = services.start_agreement(session, commissioner, world.alliance, use_template=True)
     version = services.publish(session, commissioner, agreement)

@@ -340,3 +340,29 @@ def test_agreement_page_and_comparison_use_the_same_number_of_statements_whateve
     page = _text(client.get(f"/alliances/{large.alliance.slug}/agreement"))
     assert "50 comments" in page
     db.session.rollback()
+
+
+# Two-step sign-in before signing (issue 7) -----------------------------------------------------------
+
+
+def test_signing_without_two_step_says_how_to_turn_it_on_and_is_refused(client, session):
+    from collab.accounts import two_step
+
+    cast = make_cast()
+    version = services.publish(session, cast.commissioner, start(cast))
+    two_step.disable(session, cast.provider_a)
+    url = f"/alliances/{cast.alliance.slug}/agreement/versions/1/sign"
+    login_as(client, cast.provider_a)
+    page = _text(client.get(url))
+    assert "Turn on two-step sign-in before you sign" in page
+    assert f'href="/account/two-step/set-up?next={url}"' in page
+    assert page.index('id="two-step-needed"') < page.index("<form action=\"" + url)
+    data = {"password": PASSWORD, "typed_name": "Ann Provider", "confirm": "y", "sha256": version.sha256}
+    refused = client.post(url, data=data)
+    assert refused.status_code == 422
+    assert "There is a problem" in _text(refused)
+    assert f"Turn on two-step sign-in before you sign for {cast.org_a.name}." in _text(refused)
+    assert session.scalar(select(func.count()).select_from(Signature)) == 0
+    # With two-step on, the banner goes and the same form signs.
+    login_as(client, cast.provider_b)
+    assert "Turn on two-step sign-in before you sign" not in _text(client.get(url))

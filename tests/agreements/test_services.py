@@ -24,7 +24,7 @@ from collab.documents.locking import EditConflict
 from collab.errors import Conflict, DomainError, NotAllowed
 from collab.notifications.models import Notification
 from tests.agreements.helpers import first_clause, make_cast, propose_change, publish_and_sign_all, soon, start
-from tests.factories import PASSWORD, add_member, make_organisation, make_user
+from tests.factories import PASSWORD, add_member, enable_two_step, make_organisation, make_user
 
 
 # Starting and drafting ------------------------------------------------------------------------
@@ -320,6 +320,7 @@ def test_signing_until_in_force_then_accession(session):
     # A new organisation joins later and signs the version in force: an accession.
     newcomer_org = make_organisation(name="Newcomer CIC")
     newcomer = add_member(cast.alliance, make_user(), Role.PROVIDER, newcomer_org).user
+    enable_two_step(newcomer)
     joined = services.sign(session, newcomer, version, password=PASSWORD, typed_name="New Person", confirmed=True)
     assert joined.is_accession
 
@@ -446,3 +447,18 @@ def test_every_step_is_in_the_audit_trail_with_a_readable_sentence(session):
     assert "Ann Provider changed the clause “Purpose and shared outcomes”" in sentences
     assert f"Ben Provider (for {cast.org_b.name}) objected to the proposal “Purpose and shared outcomes”" in sentences
     assert "Ann Provider downloaded version 1 as PDF" in sentences
+
+
+def test_signing_for_an_organisation_needs_two_step_sign_in(session):
+    """Issue 7: a password alone is not enough to sign on an organisation's behalf."""
+    from collab.accounts import two_step
+
+    cast = make_cast()
+    version = services.publish(session, cast.commissioner, start(cast))
+    two_step.disable(session, cast.provider_a)
+    with pytest.raises(services.TwoStepRequired, match=f"Turn on two-step sign-in before you sign for {cast.org_a.name}"):
+        services.sign(session, cast.provider_a, version, password=PASSWORD, typed_name="Ann", confirmed=True)
+    # The demo seed may sign without it.
+    signature = services.sign(session, cast.provider_a, version, password=PASSWORD, typed_name="Ann Provider",
+                              confirmed=True, require_two_step=False)
+    assert signature.organisation_id == cast.org_a.id
