@@ -15,6 +15,7 @@ from collab.accounts.models import PasswordResetToken
 from collab.alliances.models import Invitation, Role
 from collab.db import db, utcnow
 from collab.security import new_token
+from tests.factories import enable_two_step  # two-step sign-in (issue 7)
 from tests.matrix import (
     ANONYMOUS,
     FORBIDDEN,
@@ -82,6 +83,25 @@ ROWS: list[Row] = [
     Row("accounts.profile", "POST", lambda w: "/account", signed_in(INVALID), data=lambda w: {"display_name": ""}),
     Row("accounts.change_password", "GET", lambda w: "/account/password", signed_in(OK)),
     Row("accounts.change_password", "POST", lambda w: "/account/password", signed_in(INVALID), data=lambda w: {}),
+    # Two-step sign-in (issue 7). Without a password step first, the code pages send people to
+    # sign in (or on to their alliances if they are signed in). The commissioner has two-step on.
+    Row("accounts.sign_in_code", "GET", lambda w: "/sign-in/code", expect(SEE_OTHER, anonymous=LOGIN)),
+    Row("accounts.sign_in_code", "POST", lambda w: "/sign-in/code", expect(SEE_OTHER, anonymous=LOGIN),
+        data=lambda w: {"code": "123456"}),
+    Row("accounts.sign_in_recovery_code", "GET", lambda w: "/sign-in/recovery-code", expect(SEE_OTHER, anonymous=LOGIN)),
+    Row("accounts.sign_in_recovery_code", "POST", lambda w: "/sign-in/recovery-code",
+        expect(SEE_OTHER, anonymous=LOGIN), data=lambda w: {"code": "abcde-fghjk"}),
+    Row("accounts.two_step_status", "GET", lambda w: "/account/two-step", signed_in(OK)),
+    Row("accounts.two_step_set_up", "GET", lambda w: "/account/two-step/set-up", signed_in(OK, **{C: SEE_OTHER})),
+    Row("accounts.two_step_set_up", "POST", lambda w: "/account/two-step/set-up", signed_in(INVALID, **{C: SEE_OTHER}),
+        data=lambda w: {}),
+    Row("accounts.two_step_recovery_codes", "GET", lambda w: "/account/two-step/recovery-codes",
+        signed_in(SEE_OTHER, **{C: OK})),
+    Row("accounts.two_step_recovery_codes", "POST", lambda w: "/account/two-step/recovery-codes",
+        signed_in(SEE_OTHER, **{C: INVALID}), data=lambda w: {}),
+    Row("accounts.two_step_turn_off", "GET", lambda w: "/account/two-step/turn-off", signed_in(SEE_OTHER, **{C: OK})),
+    Row("accounts.two_step_turn_off", "POST", lambda w: "/account/two-step/turn-off",
+        signed_in(SEE_OTHER, **{C: INVALID}), data=lambda w: {}),
     # Alliances -----------------------------------------------------------------
     Row("alliances.index", "GET", lambda w: "/alliances", signed_in(OK)),
     Row("alliances.switch", "GET", lambda w: f"/alliances/switch?alliance={w.slug}", signed_in(FOUND)),
@@ -166,6 +186,7 @@ def world(session) -> World:
     ))
     session.flush()
     world.extra["reset_token"] = token
+    enable_two_step(world.user(C))  # two-step sign-in (issue 7)
     return world
 
 

@@ -64,6 +64,8 @@ def _pending() -> tuple[User, dict[str, Any]] | None:
 
 def _start_again() -> Response:
     session.pop(PENDING, None)
+    if current_user.is_authenticated:  # nothing to finish: already signed in
+        return redirect_to(url_for("alliances.index"))
     flash("Your sign-in timed out. Sign in again with your email address and password.", "info")
     return redirect_to(url_for("accounts.sign_in"))
 
