@@ -4,7 +4,7 @@ Northgate has no agreement in the demo data, so the journey starts from nothing:
 the commissioner drafts from the starter template (changing a clause in place with
 htmx), a provider proposes an amendment, the young person comments on it, every seat
 consents, the commissioner publishes version 1, the providers and the commissioner's
-organisation sign (one provider with the KEYBOARD ONLY), and a visitor who is not
+organisation sign after turning on two-step sign-in (one provider with the KEYBOARD ONLY), and a visitor who is not
 signed in sees every signature on the public verification page.
 """
 
@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import check_a11y, sign_in
+from tests.browser.helpers import check_a11y, set_up_two_step, sign_in
 
 NORTHGATE = "/alliances/northgate-youth-alliance"
 COMMISSIONER = "commissioner@northgate.example"
@@ -112,8 +112,17 @@ def test_agreement_journey(new_context):
     check_a11y(chair, "agreement-version")
     verify_href = chair.get_by_role("link", name="Verification page").get_attribute("href")
 
-    # 6. Providers sign. Clubs uses the keyboard only.
+    # 6. Providers sign. Signing for an organisation needs two-step sign-in: the signing page
+    # says so and links to setting it up, which comes back to the signing page.
     clubs.goto(NORTHGATE + "/agreement/versions/1/sign")
+    expect(clubs.locator("#two-step-needed")).to_contain_text("Turn on two-step sign-in before you sign")
+    check_a11y(clubs, "agreement-sign-needs-two-step")
+    clubs.get_by_role("link", name="Turn on two-step sign-in").click()
+    set_up_two_step(clubs, CLUBS, from_current_page=True)
+    clubs.get_by_role("link", name="I have saved my codes, continue").click()
+    expect(clubs.get_by_role("heading", level=1)).to_contain_text("Sign version 1")
+    expect(clubs.locator("#two-step-needed")).to_have_count(0)
+    # Clubs signs with the keyboard only.
     check_a11y(clubs, "agreement-sign")
     from collab.seed import DEMO_PASSWORD
 
@@ -130,6 +139,7 @@ def test_agreement_journey(new_context):
 
     for email, name in ((STREETWISE, "Lou Carter"), (COMMISSIONER, "Rhiannon Evans")):
         page = chair if email == COMMISSIONER else person(new_context, email)
+        set_up_two_step(page, email)
         page.goto(NORTHGATE + "/agreement/versions/1")
         page.get_by_role("link", name="Sign version 1").click()
         page.get_by_label("Your password").fill(DEMO_PASSWORD)
