@@ -5,7 +5,8 @@ the pending account, the "keep me signed in" choice and the time, and the person
 ``/sign-in/code``. Only a right code (or recovery code) within TWO_STEP_PENDING_SECONDS calls
 ``complete_sign_in``. Wrong codes are limited per account (TWO_STEP_LIMIT).
 
-Security events: ``two-step-failed`` (a wrong code at sign-in), ``two-step-enabled``,
+Security events: ``two-step-failed`` (a wrong code at sign-in, or a wrong password or code
+when turning it off or making new recovery codes), ``two-step-enabled``,
 ``two-step-disabled``, ``two-step-recovery-code-used``, ``two-step-codes-replaced``.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask import Response, current_app, flash, make_response, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from collab.accounts import bp, two_step
@@ -212,6 +213,7 @@ def two_step_recovery_codes() -> Response | tuple[str, int]:
             codes = two_step.regenerate_recovery_codes(db.session, current_user)
         except DomainError as error:
             db.session.rollback()
+            log_event("two-step-failed", user_id=current_user.id, kind="new-recovery-codes")
             form.add_domain_error(error)
         else:
             db.session.commit()
@@ -237,6 +239,7 @@ def two_step_turn_off() -> Response | tuple[str, int]:
             two_step.disable(db.session, current_user)
         except DomainError as error:
             db.session.rollback()
+            log_event("two-step-failed", user_id=current_user.id, kind="turn-off")
             form.add_domain_error(error)
         else:
             db.session.commit()

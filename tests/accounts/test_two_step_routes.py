@@ -258,8 +258,10 @@ def test_turning_off_asks_for_the_password_or_a_code(client, session, ada, caplo
     login_as(client, user)
     empty = client.post("/account/two-step/turn-off", data={})
     assert empty.status_code == 422 and "Enter your password or a code" in text(empty)
-    wrong = client.post("/account/two-step/turn-off", data={"code": wrong_code(secret)})
+    with caplog.at_level(logging.WARNING, logger="collab.security"):
+        wrong = client.post("/account/two-step/turn-off", data={"code": wrong_code(secret)})
     assert wrong.status_code == 422 and "The code is not right" in text(wrong)
+    assert '"event": "two-step-failed"' in caplog.text and '"kind": "turn-off"' in caplog.text
     with caplog.at_level(logging.WARNING, logger="collab.security"):
         done = client.post("/account/two-step/turn-off", data={"code": now_code(secret)})
     assert done.status_code == 303 and done.headers["Location"] == "/account/two-step"
