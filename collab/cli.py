@@ -66,6 +66,26 @@ def register_cli(app: Flask) -> None:
         else:
             click.echo("Demo data is already there; nothing changed.")
 
+    # Two-step sign-in (issue 7): help back in someone who lost their phone and recovery codes.
+    @app.cli.command("two-step-off")
+    @click.argument("email")
+    def two_step_off(email: str) -> None:
+        """Turn off two-step sign-in for EMAIL (check who is asking first)."""
+        from collab.accounts import two_step
+        from collab.accounts.services import find_by_email
+        from collab.security_log import log_event
+
+        user = find_by_email(db.session, email)
+        if user is None:
+            raise click.ClickException(f"There is no account for {email}.")
+        if not two_step.is_enabled(db.session, user):
+            click.echo(f"Two-step sign-in is already off for {user.email}.")
+            return
+        two_step.disable(db.session, user)
+        db.session.commit()
+        log_event("two-step-disabled", user_id=user.id, by="command line")
+        click.echo(f"Two-step sign-in is now off for {user.email}. They can sign in with their password and set it up again.")
+
     @app.cli.command("verify-audit")
     def verify_audit() -> None:
         """Check the audit trail's hash chain; exits 1 if any entry was altered."""

@@ -157,3 +157,17 @@ def test_the_qr_code_is_an_inline_svg_of_the_authenticator_address(session):
     svg = str(two_step.qr_code_svg(uri))
     assert svg.startswith("<svg role=\"img\" aria-label=") and "<script" not in svg and "style=" not in svg
     assert two_step.format_secret("ABCDEFGHIJ") == "ABCD EFGH IJ"
+
+
+def test_the_command_line_turns_two_step_off_for_someone_locked_out(app, session):
+    user = make_user(email="lost.phone@example.org")
+    enable_two_step(user)
+    cli = app.test_cli_runner()
+    result = cli.invoke(args=["two-step-off", "Lost.Phone@example.org"])
+    assert result.exit_code == 0, result.output
+    assert "Two-step sign-in is now off for lost.phone@example.org." in result.output
+    session.expire_all()
+    assert not two_step.is_enabled(session, user)
+    assert "already off" in cli.invoke(args=["two-step-off", "lost.phone@example.org"]).output
+    missing = cli.invoke(args=["two-step-off", "nobody@example.org"])
+    assert missing.exit_code != 0 and "There is no account for nobody@example.org." in missing.output
