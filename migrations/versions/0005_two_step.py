@@ -3,7 +3,7 @@
 Tables: two_step, recovery_code.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-03 03:50:00
 """
 
