@@ -247,9 +247,6 @@ def _set_remember_cookie(response: Response) -> Response:
         "samesite": config.get("REMEMBER_COOKIE_SAMESITE", "Lax"),
     }
     token = g.get("set_remember_token")
-    if g.get("sign_in_session") is not None or token:
-        # A signed-in page or export must not be kept by the browser or a shared cache.
-        response.headers["Cache-Control"] = "no-store"
     if token:
         duration: timedelta = config["REMEMBER_COOKIE_DURATION"]
         response.set_cookie(name, token, max_age=int(duration.total_seconds()), expires=utcnow() + duration, **options)
