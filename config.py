@@ -34,6 +34,29 @@ def _development_secret(instance: Path) -> str:
     return key_file.read_text().strip()
 
 
+# Trust (issue 7): keys for the signature and audit-trail hashes, kept out of the database.
+TRUST_KEY_MIN = 32
+
+
+def _trust_key(env: Mapping[str, str], name: str, production: bool, instance: Path) -> str:
+    """SIGNING_KEY or AUDIT_KEY: required and long in production, generated once in development."""
+    value = (env.get(name) or "").strip()
+    if value:
+        if production and len(value) < TRUST_KEY_MIN:
+            raise ConfigError(f"{name} must be at least {TRUST_KEY_MIN} characters long.")
+        return value
+    if production:
+        raise ConfigError(
+            f"{name} must be set when COLLAB_ENV=production (at least {TRUST_KEY_MIN} random characters, "
+            "kept outside the database)."
+        )
+    key_file = instance / name.lower()
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
 def _bool(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
         return default
@@ -188,4 +211,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # code page waits after a right password before starting again.
         "TWO_STEP_LIMIT": env.get("TWO_STEP_LIMIT", "5 per 15 minutes"),
         "TWO_STEP_PENDING_SECONDS": int(env.get("TWO_STEP_PENDING_SECONDS", "300")),
+        # Trust (issue 7): HMAC keys for signatures and the audit trail (see README "Tamper evidence").
+        "SIGNING_KEY": _trust_key(env, "SIGNING_KEY", production, instance),
+        "AUDIT_KEY": _trust_key(env, "AUDIT_KEY", production, instance),
     }

@@ -303,13 +303,13 @@ def _register_errors(app: Flask) -> None:
         500: "Sorry, there is a problem with the service",
     }
 
-    def render_error(code: int, message: str | None = None) -> tuple[str, int]:
+    def render_error(code: int, message: str | None = None, title: str | None = None) -> tuple[str, int]:
         from flask import render_template
 
         template = "errors/_error.html" if htmx else "errors/error.html"
         return (
             render_template(
-                template, code=code, title=titles.get(code, titles[500]), message=message
+                template, code=code, title=title or titles.get(code, titles[500]), message=message
             ),
             code,
         )
@@ -343,7 +343,8 @@ def _register_errors(app: Flask) -> None:
         response = error.get_response()
         body, code = render_error(
             error.code,
-            getattr(error, "user_message", None) or _wait_message(error) or _too_large_message(error, app),  # trust-web
+            getattr(error, "user_message", None) or _wait_message(error) or _too_large_message(error, app),
+            getattr(error, "user_title", None),  # the real reason as the title (e.g. drafting closed)
         )
         response.set_data(body)
         response.content_type = "text/html; charset=utf-8"

@@ -87,12 +87,26 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Two-step sign-in is now off for {user.email}. They can sign in with their password and set it up again.")
 
     @app.cli.command("verify-audit")
-    def verify_audit() -> None:
-        """Check the audit trail's hash chain; exits 1 if any entry was altered."""
-        from collab.audit import verify_chain
+    @click.option(
+        "--head", "heads", multiple=True, metavar="ID:HASH",
+        help="A head printed earlier by `flask audit-head` (or on a signed PDF); it must still be in the chain.",
+    )
+    def verify_audit(heads: tuple[str, ...]) -> None:
+        """Check the audit trail's hash chain and every signature; exits 1 if anything was altered."""
+        from collab.audit import parse_head, verify_chain
 
-        report = verify_chain(db.session)
-        problems = [] if report.ok else [f"audit entry {report.first_bad_id} {report.problem}"]
+        parsed = []
+        for value in heads:
+            head = parse_head(value)
+            if head is None:
+                raise click.BadParameter(f"{value!r} is not ID:HASH (as printed by flask audit-head)", param_hint="--head")
+            parsed.append(head)
+        report = verify_chain(db.session, heads=parsed)
+        problems = []
+        if report.first_bad_id is not None:
+            problems.append(f"audit entry {report.first_bad_id} {report.problem}")
+        elif report.problem:
+            problems.append(report.problem)
         for check in AUDIT_CHECKS:
             problems.extend(check(db.session))
         if problems:
@@ -100,6 +114,23 @@ def register_cli(app: Flask) -> None:
                 click.echo(f"FAILED: {problem}", err=True)
             sys.exit(1)
         click.echo(f"OK: {report.checked} audit entries checked; the chain is intact.")
+        if report.legacy:
+            click.echo(
+                f"Note: {report.legacy} entries were written before the trail was keyed (legacy, unkeyed SHA-256); "
+                "they are checked the old way, which someone with database access could forge."
+            )
+        if report.head:
+            click.echo(f"Head: {report.head}")
+
+    @app.cli.command("audit-head")
+    def audit_head() -> None:
+        """Print the audit trail's head (ID:HASH) to keep outside the database, for verify-audit --head."""
+        from collab.audit import current_head
+
+        head = current_head(db.session)
+        if not head:
+            raise click.ClickException("The audit trail is empty.")
+        click.echo(head)
 
 
 #: Other areas add checks (such as signed agreement versions) that verify-audit also runs.

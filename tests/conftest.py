@@ -58,6 +58,9 @@ def _test_config(engine: Engine, tmp_path: Path, **overrides: Any) -> dict[str, 
         "RATELIMIT_STORAGE_URI": "memory://",
         "BASE_URL": "http://localhost",
         "SERVER_NAME": "localhost",
+        # Trust (issue 7): fixed keys for the signature and audit hashes.
+        "SIGNING_KEY": "test-signing-key-0123456789abcdef0123456789",
+        "AUDIT_KEY": "test-audit-key-0123456789abcdef0123456789ab",
     }
     config.update(overrides)
     return config

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from collab.accounts.models import User
+from collab.audit import KEYED_SCHEME, LEGACY_SCHEME, canonical_json, keyed_digest
 from collab.alliances.models import Alliance, Organisation, Role, _enum
 from collab.db import Base, UTCDateTime, utcnow
 
@@ -226,6 +227,14 @@ class AgreementVersion(Base):
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     #: Set when every member organisation has signed.
     in_force_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The alliance's name when the version was published (the canonical text says it;
+    #: verification rebuilds the text from frozen data only, so a rename changes nothing).
+    alliance_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: 128 random bits written into the canonical text, so that nobody can compute the
+    #: version's SHA-256 from a guess of its words. None for versions published before it.
+    reference: Mapped[str | None] = mapped_column(String(40))
+    #: ``id:hash`` of the newest audit entry when the version was published.
+    audit_head: Mapped[str | None] = mapped_column(String(90))
 
     agreement: Mapped[Agreement] = relationship()
     published_by: Mapped[User | None] = relationship()
@@ -275,6 +284,8 @@ class Signature(Base):
     role: Mapped[Role] = mapped_column(_enum(Role, "alliance_role"))
     #: The full name the signatory typed.
     typed_name: Mapped[str] = mapped_column(String(200))
+    #: The signed-in account's display name at signing time (the typed name must match it).
+    account_name: Mapped[str | None] = mapped_column(String(100))
     #: The exact statement they ticked.
     statement: Mapped[str] = mapped_column(Text)
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -284,8 +295,11 @@ class Signature(Base):
     version_sha256: Mapped[str] = mapped_column(String(64))
     #: The organisation joined after the version came into force and signed it to join.
     is_accession: Mapped[bool] = mapped_column(Boolean, default=False)
-    #: SHA-256 over every field above (see ``compute_hash``); a changed row no longer matches.
+    #: HMAC-SHA256 under SIGNING_KEY over every field above (see ``compute_hash``); a changed
+    #: row no longer matches and cannot be re-hashed without the key.
     record_hash: Mapped[str] = mapped_column(String(64))
+    #: KEYED_SCHEME, or LEGACY_SCHEME for signatures made before hashes were keyed.
+    hash_scheme: Mapped[str] = mapped_column(String(20), default=KEYED_SCHEME, server_default=LEGACY_SCHEME)
 
     version: Mapped[AgreementVersion] = relationship(back_populates="signatures")
     organisation: Mapped[Organisation] = relationship()
@@ -306,8 +320,16 @@ class Signature(Base):
             "user_agent": self.user_agent,
             "is_accession": bool(self.is_accession),
         }
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        if self.is_legacy:
+            canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        payload["account_name"] = self.account_name
+        payload["scheme"] = KEYED_SCHEME
+        return keyed_digest("SIGNING_KEY", canonical_json(payload))
+
+    @property
+    def is_legacy(self) -> bool:
+        return self.hash_scheme == LEGACY_SCHEME
 
 
 class ImmutableRecord(Exception):

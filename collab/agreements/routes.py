@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, make_response, render_template, request, url_for
+from flask import Response, abort, current_app, flash, make_response, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import default_exceptions
 
+from collab import audit
 from collab.agreements import bp, services
 from collab.agreements.forms import (
     ClauseForm,
@@ -70,11 +71,31 @@ def _version(agreement: Agreement, number: int) -> AgreementVersion:
     return version
 
 
-def _stop(code: int, message: str) -> None:
+def _stop(code: int, message: str, title: str | None = None) -> None:
     """End the request with an error page that says what happened and what to do."""
     error = default_exceptions[code]()
     error.user_message = message  # type: ignore[attr-defined]
+    if title:
+        error.user_title = title  # type: ignore[attr-defined]
     raise error
+
+
+def _stop_if_drafting_closed(agreement: Agreement, instead: str = "Propose a change instead") -> None:
+    """Editing pages when drafting is closed: say why (not "someone else changed this")."""
+    if agreement.drafting:
+        return
+    latest = services.latest_version(db.session, agreement)
+    if latest is None:
+        reason = "The agreement is not open for drafting"
+    elif latest.is_in_force:
+        reason = f"Version {latest.number} is in force, so drafting is closed"
+    else:
+        reason = f"Version {latest.number} is out for signature, so drafting is closed"
+    _stop(
+        409,
+        f"{reason}. {instead}, or ask a commissioner to open the agreement for drafting the next version.",
+        title=reason,
+    )
 
 
 # Thread subjects --------------------------------------------------------------------------
@@ -218,10 +239,9 @@ def edit_clause(slug: str, clause_id: int) -> Response:
     alliance = _alliance(slug, Permission.AGREEMENT_CLAUSE_EDIT)
     agreement = _agreement(alliance)
     clause = _clause(agreement, clause_id)
-    if not agreement.drafting or clause.is_retired:
-        if clause.is_retired:
-            abort(404)
-        _stop(409, "The agreement is not open for drafting. Propose a change instead.")
+    if clause.is_retired:
+        abort(404)
+    _stop_if_drafting_closed(agreement)
     prefix = f"clause-{clause.id}"
     if request.method == "GET":
         form = ClauseForm(formdata=None, obj=clause, prefix=prefix)
@@ -264,8 +284,7 @@ def new_clause(slug: str) -> Response | tuple[str, int] | str:
     """Add a clause at the end of the draft."""
     alliance = _alliance(slug, Permission.AGREEMENT_CLAUSE_EDIT)
     agreement = _agreement(alliance)
-    if not agreement.drafting:
-        _stop(409, "The agreement is not open for drafting. Propose a new clause instead.")
+    _stop_if_drafting_closed(agreement, "Propose a new clause instead")
     form = NewClauseForm()
     if "preview" not in request.form and form.validate_on_submit():
         try:
@@ -288,6 +307,7 @@ def move_clause(slug: str, clause_id: int) -> Response:
     alliance = _alliance(slug, Permission.AGREEMENT_CLAUSE_EDIT)
     agreement = _agreement(alliance)
     clause = _clause(agreement, clause_id)
+    _stop_if_drafting_closed(agreement)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -306,6 +326,7 @@ def retire_clause(slug: str, clause_id: int) -> Response | str:
     alliance = _alliance(slug, Permission.AGREEMENT_CLAUSE_EDIT)
     agreement = _agreement(alliance)
     clause = _clause(agreement, clause_id)
+    _stop_if_drafting_closed(agreement)
     if request.method == "GET":
         return render_template("agreements/clause_retire.html", alliance=alliance, agreement=agreement, clause=clause,
                                number=services.clause_number(db.session, clause), form=ConfirmForm(formdata=None))
@@ -686,31 +707,46 @@ def export_markdown(slug: str, number: int) -> Response:
 @login_required
 def export_pdf(slug: str, number: int) -> Response:
     """A PDF of the version with a signature certificate page."""
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError):
-        # WeasyPrint loads Pango as it is imported; a server without it answers this, not a 500.
-        from flask import current_app
-
-        current_app.logger.error("PDF export needs Pango: run scripts/check_prereqs.py to see what to install",
-                                 exc_info=True)
-        _stop(503, "We cannot make PDF files at the moment, because the server is missing a program it needs. "
-                   "Please tell the person who runs Collab. You can still download this version as a text file.")
-
     alliance = _alliance(slug)
     agreement = _agreement(alliance)
     version = _version(agreement, number)
     check = services.verify_version(db.session, version)
+    # Links in the PDF come from BASE_URL, never from the request's Host header.
+    base_url = current_app.config["BASE_URL"]
     html = render_template("agreements/pdf.html", alliance=alliance, version=version, check=check,
                            status=services.signature_status(db.session, version),
-                           verify_url=url_for("agreements.verify_version", public_id=version.public_id, _external=True))
-    pdf = HTML(string=html, base_url=request.host_url).write_pdf()
+                           verify_url=base_url + url_for("agreements.verify_version", public_id=version.public_id),
+                           audit_head=audit.current_head(db.session))
+    try:
+        pdf = render_pdf(html, base_url + "/")
+    except PdfUnavailable:
+        # WeasyPrint loads Pango as it is imported; a server without it answers this, not a 500.
+        current_app.logger.exception("PDF export needs Pango: run scripts/check_prereqs.py to see what to install")
+        _stop(503, "We cannot make PDF files at the moment, because the server is missing a program it needs. "
+                   "Please tell the person who runs Collab. You can still download this version as a text file.",
+              title="PDF export is not available")
     services.record_export(db.session, current_user, version, "pdf")
     db.session.commit()
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{alliance.slug}-agreement-v{version.number}.pdf"'
     return response
+
+
+class PdfUnavailable(Exception):
+    """WeasyPrint or the native libraries it needs (Pango, GObject) are missing."""
+
+
+def render_pdf(html: str, base_url: str) -> bytes:
+    """HTML to PDF with WeasyPrint; PdfUnavailable if its native libraries cannot be loaded."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:
+        raise PdfUnavailable(str(error)) from error
+    try:
+        return HTML(string=html, base_url=base_url).write_pdf()
+    except OSError as error:
+        raise PdfUnavailable(str(error)) from error
 
 
 # Public verification --------------------------------------------------------------------------
@@ -723,7 +759,14 @@ def verify_version(public_id: str) -> str:
     if version is None:
         abort(404)
     return render_template("agreements/verify_version.html", version=version,
-                           check=services.verify_version(db.session, version))
+                           check=services.verify_version(db.session, version), full=_may_see_details(version))
+
+
+def _may_see_details(version: AgreementVersion) -> bool:
+    """Signatories, dates and links for public alliances and members; for a private alliance,
+    anyone else sees only what the document they hold already says."""
+    alliance = version.agreement.alliance
+    return alliance.is_public or can(Permission.AGREEMENT_VIEW, alliance)
 
 
 @bp.route("/verify", methods=["GET", "POST"])
@@ -758,7 +801,7 @@ def verify() -> tuple[str, int] | str:
                 matches = services.find_by_hash(db.session, checked)
         else:
             form.sha256.errors = ["Paste a SHA-256 or choose a file to upload"]
-    results = [(v, services.verify_version(db.session, v)) for v in (matches or [])]
+    results = [(v, services.verify_version(db.session, v), _may_see_details(v)) for v in (matches or [])]
     status = 422 if request.method == "POST" and form.errors else 200
     return render_template("agreements/verify.html", form=form, results=results, checked=checked,
                            searched=matches is not None), status

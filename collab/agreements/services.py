@@ -756,12 +756,25 @@ def get_version(session: Session, agreement: Agreement, number: int) -> Agreemen
     )
 
 
-def version_text(title: str, alliance_name: str, number: int, clauses: Iterable[tuple[int, str, str]]) -> str:
-    """The canonical Markdown of a version (rules in collab.documents.canonical)."""
-    return canonical_markdown(
-        title,
-        [("Alliance", alliance_name), ("Version", str(number))],
-        [Section(n, heading, body) for n, heading, body in clauses],
+def version_text(
+    title: str, alliance_name: str, number: int, clauses: Iterable[tuple[int, str, str]], reference: str | None = None
+) -> str:
+    """The canonical Markdown of a version (rules in collab.documents.canonical).
+
+    ``reference`` is the version's random reference: with it in the text, the SHA-256
+    cannot be worked out from a guess of the words (versions published before it have none).
+    """
+    metadata = [("Alliance", alliance_name), ("Version", str(number))]
+    if reference:
+        metadata.append(("Reference", reference))
+    return canonical_markdown(title, metadata, [Section(n, heading, body) for n, heading, body in clauses])
+
+
+def frozen_text(version: AgreementVersion) -> str:
+    """Rebuild a version's canonical text from what was frozen into it when it was published."""
+    return version_text(
+        version.title, version.alliance_name, version.number,
+        [(c.number, c.heading, c.body) for c in version.clauses], version.reference,
     )
 
 
@@ -778,10 +791,12 @@ def publish(session: Session, actor: User, agreement: Agreement) -> AgreementVer
         previous = version_text(latest.title, alliance.name, number, [(c.number, c.heading, c.body) for c in latest.clauses])
         if previous == version_text(agreement.title, alliance.name, number, frozen):
             raise DomainError(f"Nothing has changed since version {latest.number}, so there is nothing new to publish")
-    text = version_text(agreement.title, alliance.name, number, frozen)
+    reference = secrets.token_hex(16)
+    text = version_text(agreement.title, alliance.name, number, frozen, reference)
     version = AgreementVersion(
         agreement_id=agreement.id, number=number, public_id=secrets.token_urlsafe(24), title=agreement.title,
         canonical_text=text, sha256=sha256_hex(text), published_at=utcnow(), published_by_id=actor.id,
+        alliance_name=alliance.name, reference=reference, audit_head=audit.current_head(session) or None,
     )
     version.clauses = [
         VersionClause(number=n, clause_id=c.id, heading=c.heading, body=c.body)
@@ -796,7 +811,7 @@ def publish(session: Session, actor: User, agreement: Agreement) -> AgreementVer
     session.flush()
     audit.record(
         session, actor, "agreement.published", version, alliance=alliance, label=f"Version {number}",
-        detail={"number": number, "sha256": version.sha256, "clauses": len(clauses)},
+        detail={"number": number, "sha256": version.sha256, "clauses": len(clauses), "audit_head": version.audit_head},
     )
     signatories = [p for seat in member_organisations(session, alliance) for p in seat.people]
     notify(
@@ -850,11 +865,19 @@ def signing_organisation(session: Session, alliance: Alliance, user: User) -> Me
 
 
 def statement_for(version: AgreementVersion, organisation: Organisation) -> str:
-    """The exact words a signatory confirms."""
+    """The exact words a signatory confirms (with the alliance's name as the version says it)."""
     return (
-        f"I sign version {version.number} of the {version.agreement.alliance.name} agreement on behalf of "
+        f"I sign version {version.number} of the {version.alliance_name} agreement on behalf of "
         f"{organisation.name}, whose SHA-256 is {version.sha256}."
     )
+
+
+def name_matches(typed: str, account_name: str) -> bool:
+    """The typed name is the account's name, ignoring case and spacing."""
+    def norm(value: str) -> str:
+        return " ".join((value or "").split()).casefold()
+
+    return bool(norm(typed)) and norm(typed) == norm(account_name)
 
 
 class AlreadySigned(Conflict):
@@ -903,6 +926,12 @@ def sign(
         raise DomainError("Type your full name", field="typed_name")
     if len(typed_name) > 200:
         raise DomainError("Your name must be 200 characters or fewer", field="typed_name")
+    if not name_matches(typed_name, actor.display_name):
+        raise DomainError(
+            f"Type your name as it is on your account: {actor.display_name}. "
+            "If that is not your full name, change your display name first",
+            field="typed_name",
+        )
     if not confirmed:
         raise DomainError("Tick the box to confirm the statement", field="confirm")
     # One signer per version at a time (PostgreSQL); the unique constraint is the backstop.
@@ -928,6 +957,7 @@ def sign(
         user_id=actor.id,
         role=membership.role,
         typed_name=typed_name,
+        account_name=actor.display_name,
         statement=statement_for(version, organisation),
         signed_at=utcnow(),
         ip_address=(ip_address or "")[:64],
@@ -946,6 +976,7 @@ def sign(
         detail={
             "number": version.number, "organisation": organisation.name, "typed_name": typed_name,
             "sha256": version.sha256, "record_hash": signature.record_hash, "accession": signature.is_accession,
+            "account_name": actor.display_name, "version_id": version.id,
         },
     )
     if version.in_force_at is None and signature_status(session, version).complete:
@@ -1011,6 +1042,11 @@ class SignatureCheck:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def legacy(self) -> bool:
+        """Made before signature hashes were keyed: checked the older, weaker way."""
+        return self.signature.is_legacy
+
 
 @dataclass
 class VersionCheck:
@@ -1035,11 +1071,7 @@ def verify_version(session: Session, version: AgreementVersion, published_hashes
     problems: list[str] = []
     if sha256_hex(version.canonical_text) != version.sha256:
         problems.append("the stored text no longer matches the published SHA-256")
-    rebuilt = version_text(
-        version.title, version.agreement.alliance.name, version.number,
-        [(c.number, c.heading, c.body) for c in version.clauses],
-    )
-    if rebuilt != version.canonical_text:
+    if frozen_text(version) != version.canonical_text:
         problems.append("the stored clauses no longer match the published text")
     if published_hashes is None:
         published_hashes = publication_hashes(session, [version.id])
@@ -1048,6 +1080,12 @@ def verify_version(session: Session, version: AgreementVersion, published_hashes
         problems.append("the audit trail has no record of this version being published")
     elif recorded != version.sha256:
         problems.append("the SHA-256 differs from the one recorded in the audit trail when it was published")
+    if version.audit_head:
+        head = audit.parse_head(version.audit_head)
+        stored = session.scalar(select(AuditEntry.entry_hash).where(AuditEntry.id == head[0])) if head else None
+        if head is None or stored != head[1]:
+            problems.append("the audit trail no longer holds the entry recorded when this version was published")
+    entries = signing_entries(session, version)
     checks = []
     for signature in version.signatures:
         sig_problems = []
@@ -1055,8 +1093,36 @@ def verify_version(session: Session, version: AgreementVersion, published_hashes
             sig_problems.append("the signature record was changed after it was made")
         if signature.version_sha256 != version.sha256:
             sig_problems.append("it was made for a different SHA-256")
+        entry = entries.pop(signature.id, None)
+        if entry is None:
+            sig_problems.append("the audit trail has no record of this signature")
+        elif entry.get("record_hash") != signature.record_hash:
+            sig_problems.append("it differs from the signature recorded in the audit trail")
         checks.append(SignatureCheck(signature, sig_problems))
+    for detail in entries.values():
+        problems.append(
+            f"the audit trail records a signature for {detail.get('organisation', 'an organisation')} "
+            "that is no longer stored"
+        )
     return VersionCheck(version, problems, checks)
+
+
+def signing_entries(session: Session, version: AgreementVersion) -> dict[int, dict[str, Any]]:
+    """Signature id -> the detail the audit trail recorded when this version was signed."""
+    rows = session.execute(
+        select(AuditEntry.subject_id, AuditEntry.detail).where(
+            AuditEntry.action == "agreement.signed",
+            AuditEntry.subject_type == "signature",
+            AuditEntry.alliance_id == version.agreement.alliance_id,
+        )
+    )
+    found: dict[int, dict[str, Any]] = {}
+    for subject_id, detail in rows:
+        detail = detail or {}
+        same = detail.get("version_id") == version.id if "version_id" in detail else detail.get("number") == version.number
+        if same and subject_id is not None:
+            found[subject_id] = detail
+    return found
 
 
 def publication_hashes(session: Session, version_ids: list[int]) -> dict[int, str]:
