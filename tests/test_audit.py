@@ -7,6 +7,7 @@ from sqlalchemy import delete, select, text, update
 
 from collab import audit
 from collab.audit import GENESIS, AuditEntry, verify_chain
+from tests.databases import allow_tampering
 from tests.factories import make_alliance, make_user
 
 
@@ -53,6 +54,7 @@ def test_verify_reads_the_chain_in_small_batches(session, entries):
 )
 def test_changing_an_entry_in_the_database_is_reported(session, entries, column, value):
     target = entries[2].id
+    allow_tampering(session)
     session.execute(text(f"UPDATE audit_entry SET {column} = :value WHERE id = :id"), {"value": value, "id": target})
     session.expire_all()
     report = verify_chain(session)
@@ -94,6 +96,7 @@ def test_rewriting_an_entry_and_its_hash_breaks_the_next_link(session, entries):
 
 
 def test_deleting_an_entry_is_reported(session, entries):
+    allow_tampering(session)
     session.execute(delete(AuditEntry).where(AuditEntry.id == entries[3].id))
     session.expire_all()
     report = verify_chain(session)
@@ -111,6 +114,7 @@ def test_verify_audit_command_passes_on_an_intact_chain(app, session, entries):
 
 def test_verify_audit_command_fails_and_names_the_altered_entry(app, session, entries):
     target = entries[2].id
+    allow_tampering(session)
     session.execute(text("UPDATE audit_entry SET actor_name = 'Mallory' WHERE id = :id"), {"id": target})
     session.expire_all()
     result = app.test_cli_runner().invoke(args=["verify-audit"])
@@ -168,4 +172,5 @@ def test_two_requests_appending_at_once_both_land_and_chain(app, engine):
         assert rows[1].prev_hash == rows[0].entry_hash
     finally:
         with engine.begin() as conn:
+            allow_tampering(conn)
             conn.execute(delete(AuditEntry).where(AuditEntry.action == "test.concurrent"))

@@ -10,6 +10,7 @@ from collab.alliances.models import Alliance
 from collab.db import db
 from collab.documents.models import Comment
 from collab.seed import seed_demo
+from tests.databases import allow_tampering
 from tests.agreements.helpers import make_cast, publish_and_sign_all, start
 
 
@@ -22,6 +23,7 @@ def test_verify_audit_reports_tampered_text_and_signatures(app, session):
     clean = runner.invoke(args=["verify-audit"])
     assert clean.exit_code == 0, clean.output
     session.execute(text("UPDATE agreement_version_clause SET body = 'We agree to nothing.' WHERE version_id = :id AND number = 2"), {"id": version_id})
+    allow_tampering(session)
     session.execute(text("UPDATE signature SET typed_name = 'Someone Else' WHERE id = :id"), {"id": signature_id})
     tampered = runner.invoke(args=["verify-audit"])
     assert tampered.exit_code == 1

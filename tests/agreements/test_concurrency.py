@@ -21,6 +21,7 @@ from collab.agreements.models import Agreement, Clause, ClauseRevision, Revision
 from collab.alliances.models import Alliance, Membership, Organisation, OrganisationType, Role, SizeBand
 from collab.audit import AuditEntry, verify_chain
 from collab.security import new_token
+from tests.databases import allow_tampering
 from tests.factories import PASSWORD, _password_hash, enable_two_step, login_as
 
 pytestmark = [pytest.mark.committed, pytest.mark.postgres_only]
@@ -41,6 +42,7 @@ def made(engine) -> Iterator[dict[str, list[int]]]:
     ids: dict[str, list[int]] = {"users": [], "alliances": [], "organisations": []}
     yield ids
     with Session(engine) as s, s.begin():
+        allow_tampering(s)
         s.execute(text("DELETE FROM signature WHERE version_id IN (SELECT v.id FROM agreement_version v JOIN agreement a "
                        "ON a.id = v.agreement_id WHERE a.alliance_id = ANY(:a))"), {"a": ids["alliances"]})
         s.execute(delete(AuditEntry).where(or_(

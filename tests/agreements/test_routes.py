@@ -14,6 +14,8 @@ from collab.db import db
 from collab.documents import services as comments
 from collab.documents.canonical import sha256_hex
 from tests.agreements.helpers import first_clause, make_cast, publish_and_sign_all, soon, start
+from collab.alliances.models import Visibility
+from tests.databases import allow_tampering
 from tests.factories import PASSWORD, login_as
 
 
@@ -183,6 +185,7 @@ def test_signing_page_and_double_submit_gives_one_signature(client, session):
 
 def test_verification_page_is_public_and_shows_failure_after_tampering(client, session):
     cast = make_cast()
+    cast.alliance.visibility = Visibility.PUBLIC
     version = publish_and_sign_all(cast, start(cast))
     login_as(client, None)
     url = f"/verify/{version.public_id}"
@@ -198,7 +201,9 @@ def test_verification_page_is_public_and_shows_failure_after_tampering(client, s
 
 def test_tampered_signature_row_shows_failed(client, session):
     cast = make_cast()
+    cast.alliance.visibility = Visibility.PUBLIC
     version = publish_and_sign_all(cast, start(cast))
+    allow_tampering(session)
     session.execute(text("UPDATE signature SET signed_at = signed_at WHERE 1 = 0"))  # no-op keeps the session honest
     target = version.signatures[0]
     session.execute(text("UPDATE signature SET ip_address = '10.0.0.1' WHERE id = :id"), {"id": target.id})
@@ -208,6 +213,7 @@ def test_tampered_signature_row_shows_failed(client, session):
 
 def test_markdown_export_hashes_to_the_published_hash_and_verifies_by_upload(client, session):
     cast = make_cast()
+    cast.alliance.visibility = Visibility.PUBLIC  # outsiders see signatories of public alliances only
     version = publish_and_sign_all(cast, start(cast))
     login_as(client, cast.service_user)
     exported = client.get(f"/alliances/{cast.alliance.slug}/agreement/versions/1/export.md")

@@ -23,6 +23,7 @@ from collab.documents.canonical import sha256_hex
 from collab.documents.locking import EditConflict
 from collab.errors import Conflict, DomainError, NotAllowed
 from collab.notifications.models import Notification
+from tests.databases import allow_tampering
 from tests.agreements.helpers import first_clause, make_cast, propose_change, publish_and_sign_all, soon, start
 from tests.factories import PASSWORD, add_member, enable_two_step, make_organisation, make_user
 
@@ -295,9 +296,9 @@ def test_signing_until_in_force_then_accession(session):
     agreement = start(cast)
     version = services.publish(session, cast.commissioner, agreement)
     with pytest.raises(DomainError, match="password"):
-        services.sign(session, cast.provider_a, version, password="wrong", typed_name="Ann", confirmed=True)
+        services.sign(session, cast.provider_a, version, password="wrong", typed_name="Ann Provider", confirmed=True)
     with pytest.raises(DomainError, match="Tick"):
-        services.sign(session, cast.provider_a, version, password=PASSWORD, typed_name="Ann", confirmed=False)
+        services.sign(session, cast.provider_a, version, password=PASSWORD, typed_name="Ann Provider", confirmed=False)
     with pytest.raises(NotAllowed):
         services.sign(session, cast.service_user, version, password=PASSWORD, typed_name="Cleo", confirmed=True)
     first = services.sign(session, cast.provider_a, version, password=PASSWORD, typed_name="Ann Provider",
@@ -309,17 +310,17 @@ def test_signing_until_in_force_then_accession(session):
     assert first.record_hash == first.compute_hash() and first.version_sha256 == version.sha256
     assert first.role == Role.PROVIDER and first.ip_address == "203.0.113.9" and not first.is_accession
     with pytest.raises(services.AlreadySigned):
-        services.sign(session, cast.provider_a, version, password=PASSWORD, typed_name="Ann", confirmed=True)
+        services.sign(session, cast.provider_a, version, password=PASSWORD, typed_name="Ann Provider", confirmed=True)
     status = services.signature_status(session, version)
     assert (status.k, status.n) == (1, 3)
-    services.sign(session, cast.commissioner, version, password=PASSWORD, typed_name="Cara", confirmed=True)
+    services.sign(session, cast.commissioner, version, password=PASSWORD, typed_name="Cara Commissioner", confirmed=True)
     assert version.in_force_at is None
-    services.sign(session, cast.provider_b, version, password=PASSWORD, typed_name="Ben", confirmed=True)
+    services.sign(session, cast.provider_b, version, password=PASSWORD, typed_name="Ben Provider", confirmed=True)
     assert version.in_force_at is not None
     assert services.version_in_force(session, agreement).id == version.id
     # A new organisation joins later and signs the version in force: an accession.
     newcomer_org = make_organisation(name="Newcomer CIC")
-    newcomer = add_member(cast.alliance, make_user(), Role.PROVIDER, newcomer_org).user
+    newcomer = add_member(cast.alliance, make_user(display_name="New Person"), Role.PROVIDER, newcomer_org).user
     enable_two_step(newcomer)
     joined = services.sign(session, newcomer, version, password=PASSWORD, typed_name="New Person", confirmed=True)
     assert joined.is_accession
@@ -381,7 +382,7 @@ def test_a_later_version_replaces_the_earlier_one_for_signing(session):
     services.edit_clause(session, cast.provider_a, clause, heading="x", body="z", lock_version=clause.lock_version)
     services.publish(session, cast.commissioner, agreement)  # v3
     with pytest.raises(DomainError, match="replaced"):
-        services.sign(session, cast.provider_a, v2, password=PASSWORD, typed_name="Ann", confirmed=True)
+        services.sign(session, cast.provider_a, v2, password=PASSWORD, typed_name="Ann Provider", confirmed=True)
 
 
 def test_verification_passes_then_fails_when_text_or_a_signature_is_tampered_with(session):
@@ -409,6 +410,7 @@ def test_tampering_with_a_signature_row_is_found(session):
     cast = make_cast()
     version = publish_and_sign_all(cast, start(cast))
     target = version.signatures[1]
+    allow_tampering(session)
     session.execute(text("UPDATE signature SET typed_name = 'Mallory' WHERE id = :id"), {"id": target.id})
     session.expire_all()
     check = services.verify_version(session, version)
