@@ -408,7 +408,9 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
     with pytest.raises(ConfigError, match="SECRET_KEY must be set"):
         load_config({"COLLAB_ENV": "production", "COLLAB_INSTANCE_DIR": str(tmp_path)})
-    config = load_config({"COLLAB_ENV": "production", "SECRET_KEY": "kq3V9x-Lr2mZ8tW1pB6nY4cJ7hD0sF5gA", "COLLAB_INSTANCE_DIR": str(tmp_path)})
+    config = load_config({"COLLAB_ENV": "production", "SECRET_KEY": "kq3V9x-Lr2mZ8tW1pB6nY4cJ7hD0sF5gA",
+                          "COLLAB_INSTANCE_DIR": str(tmp_path),
+                          "SIGNING_KEY": "k" * 40, "AUDIT_KEY": "a" * 40})  # trust keys
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"] and config["WTF_CSRF_SSL_STRICT"]
     assert not (tmp_path / "secret_key").exists()
 

@@ -278,7 +278,7 @@ def test_publish_freezes_a_canonical_text_and_its_hash(session):
     version = services.publish(session, cast.commissioner, agreement)
     assert version.number == 1 and not agreement.drafting
     assert version.sha256 == sha256_hex(version.canonical_text)
-    assert version.canonical_text.startswith(f"# {cast.alliance.name} agreement\n\nAlliance: {cast.alliance.name}\nVersion: 1\n\n## 1. Purpose and shared outcomes\n")
+    assert version.canonical_text.startswith(f"# {cast.alliance.name} agreement\n\nAlliance: {cast.alliance.name}\nVersion: 1\nReference: {version.reference}\n\n## 1. Purpose and shared outcomes\n")
     assert len(version.clauses) == 12
     with pytest.raises(DomainError, match="Nothing has changed"):
         services.publish(session, cast.commissioner, agreement)

@@ -388,3 +388,92 @@ def test_postgres_refuses_changes_to_signatures_and_audit_entries(session, is_po
             with session.begin_nested():
                 session.execute(text(statement))
     assert len(session.scalars(select(Signature).where(Signature.version_id == version.id)).all()) == 3
+
+
+# The keys live outside the database ------------------------------------------------------------
+
+
+def test_production_requires_long_signing_and_audit_keys(tmp_path):
+    from config import ConfigError, load_config
+
+    base = {"COLLAB_ENV": "production", "SECRET_KEY": "s" * 40, "COLLAB_INSTANCE_DIR": str(tmp_path)}
+    with pytest.raises(ConfigError, match="SIGNING_KEY must be set"):
+        load_config({**base, "AUDIT_KEY": "a" * 40})
+    with pytest.raises(ConfigError, match="AUDIT_KEY must be set"):
+        load_config({**base, "SIGNING_KEY": "k" * 40})
+    with pytest.raises(ConfigError, match="SIGNING_KEY must be at least 32 characters"):
+        load_config({**base, "SIGNING_KEY": "short", "AUDIT_KEY": "a" * 40})
+    config = load_config({**base, "SIGNING_KEY": "k" * 40, "AUDIT_KEY": "a" * 40})
+    assert (config["SIGNING_KEY"], config["AUDIT_KEY"]) == ("k" * 40, "a" * 40)
+    assert not (tmp_path / "signing_key").exists() and not (tmp_path / "audit_key").exists()
+
+
+def test_development_keys_are_made_once_in_the_instance_folder(tmp_path):
+    from config import load_config
+
+    first = load_config({"COLLAB_INSTANCE_DIR": str(tmp_path)})
+    second = load_config({"COLLAB_INSTANCE_DIR": str(tmp_path)})
+    assert first["SIGNING_KEY"] == second["SIGNING_KEY"] and len(first["SIGNING_KEY"]) >= 40
+    assert first["AUDIT_KEY"] == second["AUDIT_KEY"] and first["AUDIT_KEY"] != first["SIGNING_KEY"]
+    assert (tmp_path / "audit_key").stat().st_mode & 0o077 == 0
+
+
+# Existing rows are migrated ---------------------------------------------------------------------
+
+
+def _insert(conn, table: str, **values) -> int:
+    """Insert a row at an old schema, filling required columns the test does not care about."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import inspect as sa_inspect
+
+    for column in sa_inspect(conn).get_columns(table):
+        name, kind = column["name"], str(column["type"]).upper()
+        if name in values or name == "id" or column["nullable"] or column.get("default") is not None:
+            continue
+        if "INT" in kind:
+            values[name] = 1
+        elif "BOOL" in kind:
+            values[name] = False
+        elif "DATE" in kind or "TIME" in kind:
+            values[name] = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        elif "JSON" in kind:
+            values[name] = "{}"
+        else:
+            values[name] = f"{name}-{secrets.token_hex(4)}"
+    columns = ", ".join(f'"{c}"' for c in values)
+    params = ", ".join(f":{c}" for c in values)
+    conn.execute(text(f'INSERT INTO "{table}" ({columns}) VALUES ({params})'), values)
+    return conn.execute(text(f'SELECT max(id) FROM "{table}"')).scalar_one()
+
+
+def test_migration_freezes_existing_versions_and_marks_old_hashes_legacy(tmp_path):
+    from collab.db import make_engine
+    from collab.migrate import upgrade
+    from tests.conftest import TEST_DATABASE_URL
+    from tests.databases import fresh_database
+
+    with fresh_database(TEST_DATABASE_URL, "collab_trust", tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine, "0003")
+            with engine.begin() as conn:
+                user = _insert(conn, "user", display_name="Old Signer")
+                alliance = _insert(conn, "alliance", name="Renamed Since Alliance", visibility="private")
+                organisation = _insert(conn, "organisation", name="Old Org", org_type="charity", size_band="small")
+                agreement = _insert(conn, "agreement", alliance_id=alliance, created_by_id=user)
+                canonical = "# Old agreement\n\nAlliance: Name At Publication\nVersion: 1\n\n## 1. One\n\nText\n"
+                version = _insert(conn, "agreement_version", agreement_id=agreement, number=1, canonical_text=canonical,
+                                  sha256=sha256_hex(canonical), published_by_id=user, in_force_at=None)
+                _insert(conn, "signature", version_id=version, organisation_id=organisation, user_id=user,
+                        role="provider", version_sha256=sha256_hex(canonical))
+                _insert(conn, "audit_entry", alliance_id=alliance, actor_id=user, prev_hash="0" * 64)
+            upgrade(engine)
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT alliance_name, reference FROM agreement_version")).one() == (
+                    "Name At Publication", None
+                )
+                assert conn.execute(text("SELECT hash_scheme, account_name FROM signature")).one() == ("sha256", None)
+                assert conn.execute(text("SELECT hash_scheme FROM audit_entry")).scalar_one() == "sha256"
+        finally:
+            engine.dispose()
