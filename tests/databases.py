@@ -46,7 +46,17 @@ def fresh_database(server_url: str, prefix: str, sqlite_dir: Path) -> Iterator[s
 
 def allow_tampering(session) -> None:  # type: ignore[no-untyped-def]
     """Let this transaction change or delete signature and audit rows, as an attacker with
-    database access would (PostgreSQL triggers refuse it otherwise; SQLite has none)."""
+    database access would (PostgreSQL triggers refuse it otherwise; SQLite has none).
+
+    On PostgreSQL this also turns off foreign-key cascades: call ``end_tampering`` before
+    deleting rows whose children should go with them."""
     bind = session.get_bind() if hasattr(session, "get_bind") else session
     if bind.dialect.name == "postgresql":
         session.execute(text("SET LOCAL session_replication_role = replica"))
+
+
+def end_tampering(session) -> None:  # type: ignore[no-untyped-def]
+    """Back to normal (PostgreSQL): triggers and foreign-key cascades work again in this transaction."""
+    bind = session.get_bind() if hasattr(session, "get_bind") else session
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SET LOCAL session_replication_role = origin"))

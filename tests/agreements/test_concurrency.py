@@ -21,7 +21,7 @@ from collab.agreements.models import Agreement, Clause, ClauseRevision, Revision
 from collab.alliances.models import Alliance, Membership, Organisation, OrganisationType, Role, SizeBand
 from collab.audit import AuditEntry, verify_chain
 from collab.security import new_token
-from tests.databases import allow_tampering
+from tests.databases import allow_tampering, end_tampering
 from tests.factories import PASSWORD, _password_hash, enable_two_step, login_as
 
 pytestmark = [pytest.mark.committed, pytest.mark.postgres_only]
@@ -48,6 +48,7 @@ def made(engine) -> Iterator[dict[str, list[int]]]:
         s.execute(delete(AuditEntry).where(or_(
             AuditEntry.alliance_id.in_(ids["alliances"]), AuditEntry.actor_id.in_(ids["users"])
         )))
+        end_tampering(s)
         s.execute(delete(Agreement).where(Agreement.alliance_id.in_(ids["alliances"])))
         s.execute(delete(Membership).where(Membership.alliance_id.in_(ids["alliances"])))
         s.execute(delete(Alliance).where(Alliance.id.in_(ids["alliances"])))
@@ -165,7 +166,7 @@ def test_racing_signatures_make_exactly_one(app, engine, made):
         barrier.wait(timeout=60)
         response = client.post(
             f"/alliances/{slug}/agreement/versions/1/sign",
-            data={"password": PASSWORD, "typed_name": "Writer One", "confirm": "y", "sha256": sha},
+            data={"password": PASSWORD, "typed_name": "Writer 1", "confirm": "y", "sha256": sha},
             environ_base={"REMOTE_ADDR": f"192.0.2.{n + 1}"},
         )
         with lock:

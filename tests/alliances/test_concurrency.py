@@ -24,7 +24,7 @@ from collab.audit import AuditEntry, verify_chain
 from collab.db import db, utcnow
 from collab.errors import DomainError
 from collab.security import new_token
-from tests.databases import allow_tampering
+from tests.databases import allow_tampering, end_tampering
 
 pytestmark = [pytest.mark.committed, pytest.mark.postgres_only]
 
@@ -47,6 +47,7 @@ def made(engine) -> Iterator[dict[str, list[int]]]:
         s.execute(delete(AuditEntry).where(or_(
             AuditEntry.alliance_id.in_(ids["alliances"]), AuditEntry.actor_id.in_(ids["users"])
         )))
+        end_tampering(s)
         s.execute(delete(Invitation).where(Invitation.alliance_id.in_(ids["alliances"])))
         s.execute(delete(Membership).where(Membership.alliance_id.in_(ids["alliances"])))
         s.execute(delete(Alliance).where(Alliance.id.in_(ids["alliances"])))
@@ -242,6 +243,7 @@ def test_two_people_registering_the_same_organisation_at_once_get_one_and_a_mess
         with Session(engine) as s, s.begin():
             allow_tampering(s)
             s.execute(delete(AuditEntry).where(AuditEntry.subject_type == "organisation", AuditEntry.subject_label == name))
+            end_tampering(s)
             s.execute(delete(Organisation).where(Organisation.name == name))
 
 
