@@ -145,7 +145,8 @@ def test_two_people_accepting_one_invitation_at_once_make_one_membership(app, en
         ))
         assert joined == 1
         assert s.get(Invitation, invitation_id).used_by_id in (first, second)
-        assert verify_chain(s).ok
+        with app.app_context():  # the audit key comes from the app (issue 7)
+            assert verify_chain(s).ok
 
 
 def test_one_person_accepting_twice_at_once_joins_once(app, engine, made, monkeypatch):
@@ -195,7 +196,8 @@ def test_two_commissioners_demoting_each_other_at_once_leave_one_commissioner(ap
     with Session(engine) as s:
         roles = s.scalars(select(Membership.role).where(Membership.alliance_id == alliance_id)).all()
         assert sorted(roles) == sorted([Role.COMMISSIONER, Role.OBSERVER])
-        assert verify_chain(s).ok
+        with app.app_context():  # the audit key comes from the app (issue 7)
+            assert verify_chain(s).ok
 
 
 def test_two_commissioners_leaving_at_once_leave_one_commissioner(app, engine, made, monkeypatch):
