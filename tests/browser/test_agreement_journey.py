@@ -150,16 +150,21 @@ def test_agreement_journey(new_context):
     expect(chair.locator("#signed-count")).to_have_text("3 of 3 member organisations")
     expect(chair.get_by_text("In force", exact=True).first).to_be_visible()
 
-    # 7. Anyone with the link can check it, without signing in.
+    # 7. Anyone with the link can check it, without signing in. Northgate is private, so a
+    # visitor sees only what the document says (issue 7); a member also sees who signed.
     visitor = new_context().new_page()
     visitor.goto(verify_href)
     expect(visitor.locator("#verification-result")).to_contain_text("Valid")
-    rows = visitor.locator("table tbody tr")
-    expect(rows).to_have_count(3)
-    for organisation in ("Northgate City Council – Early Help", "Northgate Youth Clubs Trust", "Streetwise Detached Youth Work CIC"):
-        expect(visitor.locator("table")).to_contain_text(organisation)
+    expect(visitor.locator("#private-alliance-note")).to_be_visible()
+    expect(visitor.locator("table")).to_have_count(0)
     assert re.search(r"[0-9a-f]{64}", visitor.content())
     check_a11y(visitor, "agreement-verify")
+    chair.goto(verify_href)
+    rows = chair.locator("table tbody tr")
+    expect(rows).to_have_count(3)
+    for organisation in ("Northgate City Council – Early Help", "Northgate Youth Clubs Trust", "Streetwise Detached Youth Work CIC"):
+        expect(chair.locator("table")).to_contain_text(organisation)
+    check_a11y(chair, "agreement-verify-member")
     visitor.goto("/verify")
     check_a11y(visitor, "agreement-verify-form")
 
