@@ -34,21 +34,17 @@ def _development_secret(instance: Path) -> str:
     return key_file.read_text().strip()
 
 
-# Trust (issue 7): keys for the signature and audit-trail hashes, kept out of the database.
-TRUST_KEY_MIN = 32
-
-
 def _trust_key(env: Mapping[str, str], name: str, production: bool, instance: Path) -> str:
     """SIGNING_KEY or AUDIT_KEY: required and long in production, generated once in development."""
     value = (env.get(name) or "").strip()
     if value:
-        if production and len(value) < TRUST_KEY_MIN:
-            raise ConfigError(f"{name} must be at least {TRUST_KEY_MIN} characters long.")
+        if production:
+            check_production_secret(value, name)
         return value
     if production:
         raise ConfigError(
-            f"{name} must be set when COLLAB_ENV=production (at least {TRUST_KEY_MIN} random characters, "
-            "kept outside the database)."
+            f"{name} must be set when COLLAB_ENV=production (at least {SECRET_KEY_MIN} random characters, "
+            f"kept outside the database). {_MAKE_ONE}"
         )
     key_file = instance / name.lower()
     if not key_file.exists():
@@ -85,8 +81,8 @@ _PLACEHOLDER_WORDS = (
 _MAKE_ONE = 'Make one with: python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
 
 
-def check_production_secret(secret: str) -> None:
-    """Refuse a SECRET_KEY that is short, a placeholder, or too repetitive to be random."""
+def check_production_secret(secret: str, name: str = "SECRET_KEY") -> None:
+    """Refuse a key (SECRET_KEY, SIGNING_KEY, AUDIT_KEY) that is short, a placeholder, or too repetitive to be random."""
     lowered = secret.lower()
     if len(secret) < SECRET_KEY_MIN:
         problem = f"is only {len(secret)} characters long; it must be at least {SECRET_KEY_MIN}"
@@ -97,7 +93,7 @@ def check_production_secret(secret: str) -> None:
     else:
         return
     raise ConfigError(
-        f"SECRET_KEY {problem}. Set SECRET_KEY to a long random value that is kept secret "
+        f"{name} {problem}. Set {name} to a long random value that is kept secret "
         f"and is the same on every instance. {_MAKE_ONE}"
     )
 

@@ -20,10 +20,13 @@ def _keep_the_default_database():
 
 
 STRONG = "Zr8-uQ2vLx5KmN0pTb7YcW3eHs9Jd4Fa6G"
+SIGNING = "pW4-kR7nQ2xLm9TzVb3YcH6eJs1Ud8Fa0G"
+AUDIT = "Hq2-vN8mX5kPz3RtWb7YcL1eGs4Jd9Ua6F"
 
 
 def _production(tmp_path, **env: str) -> dict:
-    return load_config({"COLLAB_ENV": "production", "COLLAB_INSTANCE_DIR": str(tmp_path), **env})
+    keys = {"SIGNING_KEY": SIGNING, "AUDIT_KEY": AUDIT}
+    return load_config({"COLLAB_ENV": "production", "COLLAB_INSTANCE_DIR": str(tmp_path), **keys, **env})
 
 
 @pytest.mark.parametrize(

@@ -410,7 +410,8 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
         load_config({"COLLAB_ENV": "production", "COLLAB_INSTANCE_DIR": str(tmp_path)})
     config = load_config({"COLLAB_ENV": "production", "SECRET_KEY": "kq3V9x-Lr2mZ8tW1pB6nY4cJ7hD0sF5gA",
                           "COLLAB_INSTANCE_DIR": str(tmp_path),
-                          "SIGNING_KEY": "k" * 40, "AUDIT_KEY": "a" * 40})  # trust keys
+                          "SIGNING_KEY": "pW4-kR7nQ2xLm9TzVb3YcH6eJs1Ud8Fa0G",
+                          "AUDIT_KEY": "Hq2-vN8mX5kPz3RtWb7YcL1eGs4Jd9Ua6F"})  # trust keys
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"] and config["WTF_CSRF_SSL_STRICT"]
     assert not (tmp_path / "secret_key").exists()
 

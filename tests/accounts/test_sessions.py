@@ -241,7 +241,8 @@ def test_sign_out_deletes_the_remember_me_token(app, session):
 def test_production_cookies_use_host_prefixed_names(app, session, monkeypatch):
     from config import load_config
 
-    config = load_config({"COLLAB_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48), "COLLAB_INSTANCE_DIR": app.instance_path})
+    config = load_config({"COLLAB_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48), "COLLAB_INSTANCE_DIR": app.instance_path,
+                          "SIGNING_KEY": secrets.token_urlsafe(48), "AUDIT_KEY": secrets.token_urlsafe(48)})
     assert config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert config["REMEMBER_COOKIE_NAME"] == "__Host-remember"
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]

@@ -186,7 +186,8 @@ def test_the_real_pdf_link_uses_base_url(app, client, session, monkeypatch):
 
 
 @pytest.mark.parametrize("error", [OSError("cannot load library 'libgobject-2.0-0'"), ImportError("no weasyprint")])
-def test_pdf_export_without_the_native_library_answers_a_clear_503(client, session, monkeypatch, error):
+def test_pdf_export_without_the_native_library_answers_a_clear_503(client, session, monkeypatch, caplog, error):
+    """On a machine without Pango, importing WeasyPrint fails with OSError (cannot load libgobject)."""
     import builtins
 
     real_import = builtins.__import__
@@ -203,7 +204,9 @@ def test_pdf_export_without_the_native_library_answers_a_clear_503(client, sessi
     response = client.get(f"/alliances/{cast.alliance.slug}/agreement/versions/1/export.pdf")
     page = _text(response)
     assert response.status_code == 503
-    assert "PDF export is not available on this server: ask the administrator to install Pango" in page
+    assert "PDF export is not available" in page
+    assert "We cannot make PDF files at the moment" in page and "download this version as a text file" in page
+    assert any("scripts/check_prereqs.py" in r.getMessage() for r in caplog.records)
 
 
 # Defect 13: the real reason when drafting is closed -----------------------------------------
@@ -393,18 +396,21 @@ def test_postgres_refuses_changes_to_signatures_and_audit_entries(session, is_po
 # The keys live outside the database ------------------------------------------------------------
 
 
-def test_production_requires_long_signing_and_audit_keys(tmp_path):
+def test_production_requires_long_random_signing_and_audit_keys(tmp_path):
     from config import ConfigError, load_config
 
-    base = {"COLLAB_ENV": "production", "SECRET_KEY": "s" * 40, "COLLAB_INSTANCE_DIR": str(tmp_path)}
+    signing, audit = secrets.token_urlsafe(48), secrets.token_urlsafe(48)
+    base = {"COLLAB_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48), "COLLAB_INSTANCE_DIR": str(tmp_path)}
     with pytest.raises(ConfigError, match="SIGNING_KEY must be set"):
-        load_config({**base, "AUDIT_KEY": "a" * 40})
+        load_config({**base, "AUDIT_KEY": audit})
     with pytest.raises(ConfigError, match="AUDIT_KEY must be set"):
-        load_config({**base, "SIGNING_KEY": "k" * 40})
-    with pytest.raises(ConfigError, match="SIGNING_KEY must be at least 32 characters"):
-        load_config({**base, "SIGNING_KEY": "short", "AUDIT_KEY": "a" * 40})
-    config = load_config({**base, "SIGNING_KEY": "k" * 40, "AUDIT_KEY": "a" * 40})
-    assert (config["SIGNING_KEY"], config["AUDIT_KEY"]) == ("k" * 40, "a" * 40)
+        load_config({**base, "SIGNING_KEY": signing})
+    with pytest.raises(ConfigError, match="SIGNING_KEY is only 5 characters long; it must be at least 32"):
+        load_config({**base, "SIGNING_KEY": "short", "AUDIT_KEY": audit})
+    with pytest.raises(ConfigError, match="AUDIT_KEY repeats too few different characters"):
+        load_config({**base, "SIGNING_KEY": signing, "AUDIT_KEY": "a" * 40})
+    config = load_config({**base, "SIGNING_KEY": signing, "AUDIT_KEY": audit})
+    assert (config["SIGNING_KEY"], config["AUDIT_KEY"]) == (signing, audit)
     assert not (tmp_path / "signing_key").exists() and not (tmp_path / "audit_key").exists()
 
 
