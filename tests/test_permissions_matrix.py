@@ -140,10 +140,16 @@ ROWS: list[Row] = [
     Row("alliances.revoke_invitation", "POST",
         lambda w: _a(w, f"/invitations/{w.extra['elsewhere'].id}/revoke"),
         commissioners(NOT_FOUND), name="other alliance's invitation"),
-    Row("alliances.invitation", "GET", lambda w: f"/invitations/{w.extra['token']}", expect(OK)),
-    # Members are already in the alliance (422); the outsider joins; nobody must fill in the form (422).
+    # Trust (issue 7, defect 3): an invitation is for the address it was sent to; anyone else
+    # signed in is refused (403); nobody signed in sees the form and must fill it in (422).
+    Row("alliances.invitation", "GET", lambda w: f"/invitations/{w.extra['token']}",
+        expect(FORBIDDEN, anonymous=OK)),
     Row("alliances.invitation", "POST", lambda w: f"/invitations/{w.extra['token']}",
-        expect(INVALID, outsider=SEE_OTHER), data=lambda w: {}),
+        expect(FORBIDDEN, anonymous=INVALID), data=lambda w: {}),
+    Row("alliances.invitation", "GET", lambda w: f"/invitations/{w.extra['outsider_token']}",
+        expect(FORBIDDEN, outsider=OK, anonymous=OK), name="sent to the outsider"),
+    Row("alliances.invitation", "POST", lambda w: f"/invitations/{w.extra['outsider_token']}",
+        expect(FORBIDDEN, outsider=SEE_OTHER, anonymous=INVALID), data=lambda w: {}, name="sent to the outsider"),
     Row("alliances.invitation", "GET", lambda w: "/invitations/not-a-token", expect(NOT_FOUND), name="bad token"),
     Row("alliances.invitation", "POST", lambda w: "/invitations/not-a-token", expect(NOT_FOUND), name="bad token"),
     Row("alliances.activity", "GET", lambda w: _a(w, "/activity"), members(OK)),
@@ -179,6 +185,7 @@ def world(session) -> World:
     world = make_world()
     world.extra["pending"], world.extra["token"] = _invitation(world, world.alliance, "newcomer@example.org")
     world.extra["elsewhere"], _ = _invitation(world, world.other_alliance, "someone@example.org")
+    _, world.extra["outsider_token"] = _invitation(world, world.alliance, world.user(OUTSIDER).email)
     world.extra["organisation"] = world.memberships[Role.PROVIDER.value].organisation
     token, token_hash = new_token()
     session.add(PasswordResetToken(

@@ -25,6 +25,7 @@ from collab.audit import AuditEntry
 from collab.db import db
 from collab.errors import DomainError
 from collab.security import Permission, can, membership_for, require
+from collab.security_log import log_event
 from collab.web import form_status, get_or_404, page_number, paginate, redirect_to, render
 
 
@@ -306,6 +307,8 @@ def invitation(token: str) -> Response | tuple[str, int]:
     found = services.find_invitation(db.session, token)
     if found is None or not found.is_pending:
         return render_template("alliances/invitation_invalid.html", invitation=found), 404
+    if current_user.is_authenticated and not services.is_invited(found, current_user):
+        return _invitation_for_someone_else(found)
     existing = accounts.find_by_email(db.session, found.email)
     form = NewAccountForm()
     error = None
@@ -344,6 +347,21 @@ def invitation(token: str) -> Response | tuple[str, int]:
             "alliances/invitation.html", invitation=found, form=form, existing=existing, error=error, token=token
         ),
         status,
+    )
+
+
+def _invitation_for_someone_else(invitation: Invitation) -> tuple[str, int]:
+    """Someone signed in as another person followed the link: explain, change nothing."""
+    log_event(
+        "invitation-wrong-account", invitation_id=invitation.id, alliance_id=invitation.alliance_id,
+    )
+    return (
+        render_template(
+            "alliances/invitation_wrong_account.html",
+            invitation=invitation,
+            masked_email=services.mask_email(invitation.email),
+        ),
+        403,
     )
 
 

@@ -30,7 +30,7 @@ from collab.alliances.models import (
     Visibility,
 )
 from collab.db import utcnow
-from collab.errors import DomainError
+from collab.errors import DomainError, NotAllowed
 from collab.mail import external_url, send_after_commit
 from collab.security import forget_memberships, hash_token, new_token
 from collab.security_log import log_event
@@ -414,10 +414,30 @@ def revoke_invitation(session: Session, actor: User, invitation: Invitation) -> 
     )
 
 
+class InvitationForSomeoneElse(NotAllowed):
+    """The invitation was sent to another email address than the accepting account's."""
+
+
+def mask_email(email: str) -> str:
+    """Enough of an address for its owner to recognise it, such as g••••@riverside.example."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}{'•' * 4}@{domain}"
+
+
+def is_invited(invitation: Invitation, user: User) -> bool:
+    """Whether the account's email is the address the invitation was sent to."""
+    return normalise_email(user.email) == normalise_email(invitation.email)
+
+
 def accept_invitation(session: Session, invitation: Invitation, user: User) -> Membership:
-    """Use an invitation once to join its alliance."""
+    """Use an invitation once to join its alliance, as the person it was sent to."""
     if not invitation.is_pending:
         raise DomainError("This invitation has expired, been revoked or has already been used")
+    if not is_invited(invitation, user):
+        # A forwarded link must not let someone else join, or sign for the invited organisation.
+        raise InvitationForSomeoneElse(
+            f"This invitation was sent to {mask_email(invitation.email)}, not to the account you are signed in with"
+        )
     if session.scalar(
         select(Membership.id).where(
             Membership.alliance_id == invitation.alliance_id, Membership.user_id == user.id

@@ -121,7 +121,7 @@ def test_two_people_accepting_one_invitation_at_once_make_one_membership(app, en
     token, token_hash = new_token()
     with Session(engine) as s, s.begin():
         invitation = Invitation(
-            alliance_id=alliance_id, email="forwarded@example.org", role=Role.OBSERVER,
+            alliance_id=alliance_id, email=s.get(User, first).email, role=Role.OBSERVER,
             token_hash=token_hash, expires_at=utcnow() + timedelta(days=1),
         )
         s.add(invitation)
@@ -154,7 +154,7 @@ def test_one_person_accepting_twice_at_once_joins_once(app, engine, made, monkey
     token, token_hash = new_token()
     with Session(engine) as s, s.begin():
         invitation = Invitation(
-            alliance_id=alliance_id, email="double@example.org", role=Role.PROVIDER,
+            alliance_id=alliance_id, email=s.get(User, person).email, role=Role.PROVIDER,
             token_hash=token_hash, expires_at=utcnow() + timedelta(days=1),
         )
         s.add(invitation)

@@ -180,19 +180,50 @@ def test_inviting_a_member_says_they_are_already_in(client, session, outbox):
     assert outbox == []
 
 
-def test_member_following_an_invitation_to_their_own_alliance_is_told_so(client, session, outbox):
+def test_invitee_who_joined_another_way_is_told_they_are_already_a_member(client, session, outbox):
     alliance = make_alliance(name="Harbour Alliance")
     login_as(client, alliance.memberships[0].user)
     invite(client, alliance, "someone@example.org")
     link = link_in(outbox[0])
-    member = add_member(alliance, role=Role.OBSERVER).user
+    member = add_member(alliance, make_user(email="someone@example.org"), Role.OBSERVER).user
     login_as(client, member)
     response = client.post(link)
     assert response.status_code == 422
     assert "You are already a member of Harbour Alliance" in text(response)
-    # The invitation still works for the person it was meant for.
-    login_as(client, None)
-    assert client.get(link).status_code == 200
+    session.expire_all()
+    assert session.scalar(select(Invitation).where(Invitation.email == "someone@example.org")).used_at is None
+
+
+# Issue 7, defect 3: a forwarded invitation must not let someone else join (or sign for the organisation).
+def test_someone_else_signed_in_cannot_use_a_forwarded_invitation(client, session, outbox, caplog):
+    alliance = make_alliance(name="Harbour Alliance")
+    organisation = make_organisation(name="Riverside Mind")
+    login_as(client, alliance.memberships[0].user)
+    invite(client, alliance, " Grace.Provider@Riverside.example ", "provider", str(organisation.id))
+    link = link_in(outbox[0])
+    stranger = make_user(email="stranger@example.org", display_name="Stan")
+    login_as(client, stranger)
+
+    caplog.set_level("WARNING", logger="collab.security")
+    for response in (client.get(link), client.post(link)):
+        assert response.status_code == 403
+        page = text(response)
+        assert "This invitation is for someone else" in page
+        assert "was sent to <strong>g••••@riverside.example</strong>" in page
+        assert "grace.provider" not in page.lower()
+        assert "sign out, sign in as that person" in page
+        assert "ask the person who invited you to send a new invitation" in page
+        assert "Join Harbour Alliance</button>" not in page
+    assert caplog.text.count('"event": "invitation-wrong-account"') == 2
+    assert membership_of(session, alliance, "stranger@example.org") is None
+    invitation = session.scalar(select(Invitation).where(Invitation.alliance_id == alliance.id))
+    assert invitation.used_at is None and invitation.is_pending
+
+    # The person it was sent to can still accept it, whatever the case of their address.
+    grace = make_user(email="grace.provider@riverside.example")
+    login_as(client, grace)
+    assert client.post(link).status_code == 303
+    assert membership_of(session, alliance, "grace.provider@riverside.example").organisation == organisation
 
 
 def test_invitation_form_errors(client, session, outbox):

@@ -216,6 +216,23 @@ def test_accepting_when_already_a_member_is_refused_and_leaves_the_invitation_un
     assert invitation.used_at is None
 
 
+def test_an_invitation_can_only_be_accepted_by_the_account_it_was_sent_to(session):
+    alliance = make_alliance()
+    invitation, _ = services.invite(
+        session, alliance.memberships[0].user, alliance, email="Grace@Riverside.example", role=Role.OBSERVER
+    )
+    with pytest.raises(services.InvitationForSomeoneElse) as raised:
+        services.accept_invitation(session, invitation, make_user(email="someone.else@example.org"))
+    assert "g••••@riverside.example" in raised.value.message
+    assert raised.value.status == 403
+    assert invitation.used_at is None
+    assert services.accept_invitation(session, invitation, make_user(email="grace@riverside.example")).role == Role.OBSERVER
+
+
+def test_mask_email_keeps_the_first_letter_and_the_domain():
+    assert services.mask_email("grace@riverside.example") == "g••••@riverside.example"
+
+
 def test_find_invitation_ignores_nonsense_tokens(session):
     assert services.find_invitation(session, "") is None
     assert services.find_invitation(session, "x" * 500) is None
