@@ -8,6 +8,7 @@ from collab.alliances.models import (  # noqa: F401
     Invitation,
     Membership,
     Organisation,
+    OrganisationCorrection,
     SharedOutcome,
 )
 from collab.audit import AuditEntry  # noqa: F401

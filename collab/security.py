@@ -44,8 +44,11 @@ class Permission(StrEnum):
     DOCUMENT_COMMENT_ADD = "document:comment:add"
     DOCUMENT_COMMENT_HIDE = "document:comment:hide"
     DOCUMENT_COMMENT_ON_BEHALF = "document:comment:on-behalf"
+    ORGANISATION_CORRECTION_DECIDE = "organisation:correction:decide"
+    ORGANISATION_CORRECTION_PROPOSE = "organisation:correction:propose"
     ORGANISATION_CREATE = "organisation:organisation:create"
     ORGANISATION_EDIT = "organisation:organisation:edit"
+    ORGANISATION_VIEW = "organisation:organisation:view"
     SPEC_COMMENT_RESPOND = "spec:comment:respond"
     SPEC_COMMENT_SUPPORT = "spec:comment:support"
     SPEC_CREATE = "spec:spec:create"
@@ -56,8 +59,16 @@ class Permission(StrEnum):
 
 #: Granted by the user's standing on the site rather than by a role in one alliance:
 #: site administrators and anyone who is a commissioner somewhere.
-SITE_PERMISSIONS = frozenset(
-    {Permission.ALLIANCE_CREATE, Permission.ORGANISATION_CREATE, Permission.ORGANISATION_EDIT}
+SITE_PERMISSIONS = frozenset({Permission.ALLIANCE_CREATE, Permission.ORGANISATION_CREATE})
+
+#: Checked against one organisation (see ``organisation_permissions``), not against an alliance.
+ORGANISATION_PERMISSIONS = frozenset(
+    {
+        Permission.ORGANISATION_CORRECTION_DECIDE,
+        Permission.ORGANISATION_CORRECTION_PROPOSE,
+        Permission.ORGANISATION_EDIT,
+        Permission.ORGANISATION_VIEW,
+    }
 )
 
 #: What anyone, signed in or not, may do with a public alliance.
@@ -106,6 +117,7 @@ def membership_for(user: Any, alliance: Any) -> Any:
 def forget_memberships() -> None:
     """Drop cached memberships after a change of role within the request."""
     request_cache().pop("memberships", None)
+    request_cache().pop("organisation_permissions", None)  # representation may have changed too
 
 
 def is_commissioner_anywhere(user: Any) -> bool:
@@ -123,6 +135,57 @@ def is_commissioner_anywhere(user: Any) -> bool:
     )
 
 
+def organisation_permissions(user: Any, organisation: Any) -> frozenset[Permission]:
+    """What the user may do with one organisation (cached for the request).
+
+    - Site administrators, and the organisation's own representatives (people whose
+      membership of any alliance is on its behalf), may view and edit it and decide
+      on corrections.
+    - Until it has a representative, the person who registered it may do the same.
+    - Commissioners of an alliance it belongs to may view it and propose a correction.
+    - Other members of an alliance it belongs to may view it.
+    """
+    from collab.alliances.models import Membership, Role
+
+    if organisation is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache = request_cache().setdefault("organisation_permissions", {})
+    key = (user.id, organisation.id)
+    if key in cache:
+        return cache[key]  # type: ignore[no-any-return]
+    owner = {
+        Permission.ORGANISATION_VIEW,
+        Permission.ORGANISATION_EDIT,
+        Permission.ORGANISATION_CORRECTION_DECIDE,
+    }
+    granted: set[Permission] = set()
+    if user.is_site_admin:
+        granted |= owner
+    representing = select(Membership.user_id).where(Membership.organisation_id == organisation.id)
+    if db.session.scalar(representing.where(Membership.user_id == user.id).limit(1)) is not None:
+        granted |= owner
+    elif organisation.created_by_id == user.id and db.session.scalar(representing.limit(1)) is None:
+        granted |= owner
+    # The roles the user holds in alliances the organisation belongs to.
+    its_alliances = select(Membership.alliance_id).where(Membership.organisation_id == organisation.id)
+    roles = set(
+        db.session.scalars(
+            select(Membership.role).where(Membership.user_id == user.id, Membership.alliance_id.in_(its_alliances))
+        )
+    )
+    if roles:
+        granted.add(Permission.ORGANISATION_VIEW)
+    if Role.COMMISSIONER in roles:
+        granted.add(Permission.ORGANISATION_CORRECTION_PROPOSE)
+    cache[key] = frozenset(granted)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def forget_organisation_permissions() -> None:
+    """Drop cached organisation permissions after representation changes within the request."""
+    request_cache().pop("organisation_permissions", None)
+
+
 def _alliance_of(obj: Any) -> Any:
     return getattr(obj, "alliance", None) if obj is not None else None
 
@@ -133,6 +196,8 @@ def can(permission: Permission, obj: Any = None, user: Any = None) -> bool:
     authenticated = getattr(user, "is_authenticated", False)
     if permission in SITE_PERMISSIONS:
         return bool(authenticated and (user.is_site_admin or is_commissioner_anywhere(user)))
+    if permission in ORGANISATION_PERMISSIONS:
+        return permission in organisation_permissions(user, obj)
     alliance = _alliance_of(obj)
     if alliance is None:
         return False
@@ -157,6 +222,11 @@ def require(permission: Permission, obj: Any = None) -> None:
         from collab.extensions import login_manager
 
         abort(login_manager.unauthorized())
+    if permission in ORGANISATION_PERMISSIONS:
+        # Organisations you cannot see answer 404, like private alliances.
+        if not can(Permission.ORGANISATION_VIEW, obj):
+            abort(404)
+        abort(403)
     alliance = _alliance_of(obj)
     if alliance is not None and membership_for(current_user, alliance) is None:
         abort(404)

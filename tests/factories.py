@@ -65,9 +65,11 @@ def make_organisation(
     org_type: OrganisationType = OrganisationType.CHARITY,
     size_band: SizeBand = SizeBand.SMALL,
     locality: str = "Testville",
+    created_by: User | None = None,  # trust (issue 7): the registrar may edit it until it has a representative
 ) -> Organisation:
     n = next(_counter)
-    org = Organisation(name=name or f"Organisation {n}", org_type=org_type, size_band=size_band, locality=locality)
+    org = Organisation(name=name or f"Organisation {n}", org_type=org_type, size_band=size_band, locality=locality,
+                       created_by_id=created_by.id if created_by else None)
     db.session.add(org)
     db.session.flush()
     return org

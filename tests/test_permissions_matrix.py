@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from collab.accounts.models import PasswordResetToken
-from collab.alliances.models import Invitation, Role
+from collab.alliances.models import Invitation, OrganisationCorrection, Role
 from collab.db import db, utcnow
 from collab.security import new_token
 from tests.factories import enable_two_step  # two-step sign-in (issue 7)
@@ -156,16 +156,35 @@ ROWS: list[Row] = [
     Row("alliances.activity", "GET", lambda w: f"/alliances/{w.public_alliance.slug}/activity",
         members(OK), name="public"),
     # Organisations ---------------------------------------------------------------
-    Row("alliances.organisations", "GET", lambda w: "/organisations", site_commissioners(OK)),
+    # Trust (issue 7, defect 4): everyone signed in sees the organisations they may see; the organisation
+    # (the provider's) is edited by its representative; the alliance's commissioner proposes corrections;
+    # members of its alliances may look; the outsider (a commissioner elsewhere) finds nothing (404).
+    Row("alliances.organisations", "GET", lambda w: "/organisations", signed_in(OK)),
     Row("alliances.create_organisation", "GET", lambda w: "/organisations/new", site_commissioners(OK)),
     Row("alliances.create_organisation", "POST", lambda w: "/organisations/new", site_commissioners(INVALID),
         data=lambda w: {}),
+    Row("alliances.organisation", "GET", lambda w: f"/organisations/{w.extra['organisation'].id}", members(OK)),
+    Row("alliances.organisation", "GET", lambda w: "/organisations/999999999", signed_in(NOT_FOUND), name="missing"),
     Row("alliances.edit_organisation", "GET", lambda w: f"/organisations/{w.extra['organisation'].id}/edit",
-        site_commissioners(OK)),
+        members(FORBIDDEN, provider=OK)),
     Row("alliances.edit_organisation", "POST", lambda w: f"/organisations/{w.extra['organisation'].id}/edit",
-        site_commissioners(INVALID), data=lambda w: {"name": ""}),
+        members(FORBIDDEN, provider=INVALID), data=lambda w: {"name": ""}),
     Row("alliances.edit_organisation", "GET", lambda w: "/organisations/999999999/edit",
-        site_commissioners(NOT_FOUND), name="missing"),
+        signed_in(NOT_FOUND), name="missing"),
+    Row("alliances.propose_correction", "GET",
+        lambda w: f"/organisations/{w.extra['organisation'].id}/corrections/new", commissioners(OK)),
+    Row("alliances.propose_correction", "POST",
+        lambda w: f"/organisations/{w.extra['organisation'].id}/corrections/new", commissioners(INVALID),
+        data=lambda w: {"name": ""}),
+    Row("alliances.decide_correction", "POST",
+        lambda w: f"/organisations/{w.extra['organisation'].id}/corrections/{w.extra['correction'].id}/accept",
+        members(FORBIDDEN, provider=SEE_OTHER)),
+    Row("alliances.decide_correction", "POST",
+        lambda w: f"/organisations/{w.extra['organisation'].id}/corrections/{w.extra['correction'].id}/decline",
+        members(FORBIDDEN, provider=SEE_OTHER), name="decline"),
+    Row("alliances.decide_correction", "POST",
+        lambda w: f"/organisations/{w.extra['organisation'].id}/corrections/999999999/accept",
+        members(FORBIDDEN, provider=NOT_FOUND), name="missing"),
 ]
 
 
@@ -187,6 +206,11 @@ def world(session) -> World:
     world.extra["elsewhere"], _ = _invitation(world, world.other_alliance, "someone@example.org")
     _, world.extra["outsider_token"] = _invitation(world, world.alliance, world.user(OUTSIDER).email)
     world.extra["organisation"] = world.memberships[Role.PROVIDER.value].organisation
+    world.extra["correction"] = OrganisationCorrection(
+        organisation=world.extra["organisation"], changes={"locality": "Northside"}, reason="They moved",
+        proposed_by_id=world.user(C).id,
+    )
+    session.add(world.extra["correction"])
     token, token_hash = new_token()
     session.add(PasswordResetToken(
         user=world.user(C), token_hash=token_hash, expires_at=utcnow() + timedelta(hours=1),
@@ -224,6 +248,7 @@ def test_a_site_administrator_runs_the_site_but_does_not_see_into_private_allian
 
     login_as(client, make_user(is_site_admin=True))
     for path in ("/alliances/new", "/organisations", "/organisations/new",
+                 f"/organisations/{world.extra['organisation'].id}",
                  f"/organisations/{world.extra['organisation'].id}/edit"):
         assert client.get(path).status_code == OK, path
     for rest in ("", "/members", "/activity", "/edit", "/invitations", "/leave"):

@@ -62,3 +62,35 @@ def _removed(e: AuditEntry) -> str:
 @describes("membership.left")
 def _left(e: AuditEntry) -> str:
     return f"{e.subject_label} left the alliance"
+
+
+def _changed(e: AuditEntry) -> str:
+    changed = e.detail.get("changed") or ["details"]
+    before, after = e.detail.get("from") or {}, e.detail.get("to") or {}
+    if "name" in before and "name" in after:
+        text = f"the name of {before['name']} to {after['name']}"
+        rest = [c for c in changed if c != "name"]
+        return text + (f" and its {', '.join(rest)}" if rest else "")
+    return f"{e.subject_label}'s {', '.join(changed)}"
+
+
+@describes("organisation.updated")
+def _organisation_updated(e: AuditEntry) -> str:
+    return f"{e.actor_name} changed {_changed(e)}"
+
+
+@describes("organisation.correction_proposed")
+def _correction_proposed(e: AuditEntry) -> str:
+    changed = ", ".join(e.detail.get("changed") or ["details"])
+    return f"{e.actor_name} proposed a correction to {e.subject_label}'s {changed}"
+
+
+@describes("organisation.correction_accepted")
+def _correction_accepted(e: AuditEntry) -> str:
+    by = e.detail.get("proposed_by")
+    return f"{e.actor_name} accepted a correction{f' from {by}' if by else ''}, which changed {_changed(e)}"
+
+
+@describes("organisation.correction_declined")
+def _correction_declined(e: AuditEntry) -> str:
+    return f"{e.actor_name} declined a correction to {e.subject_label}"

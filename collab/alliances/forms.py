@@ -58,6 +58,17 @@ class OrganisationForm(BaseForm):
     )
 
 
+class CorrectionForm(OrganisationForm):
+    reason = TextAreaField(
+        "Why do the details need correcting?",
+        description="The organisation's representatives will read this when they decide.",
+        validators=[
+            DataRequired("Enter why the details need correcting"),
+            Length(max=2000, message="Reason must be 2,000 characters or fewer"),
+        ],
+    )
+
+
 def _outcomes(text: str | None) -> list[str]:
     return [line.strip(" -*\t") for line in (text or "").splitlines() if line.strip(" -*\t")]
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from collab.accounts.models import User
@@ -225,3 +227,49 @@ class Invitation(Base):
     @property
     def is_pending(self) -> bool:
         return self.status() == InvitationStatus.PENDING
+
+
+class CorrectionStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+#: The organisation details a correction may change, in the order forms show them.
+ORGANISATION_FIELDS: tuple[str, ...] = (
+    "name", "org_type", "size_band", "locality", "postcode_district", "charity_number", "company_number",
+)
+
+
+class OrganisationCorrection(Base):
+    """A change to an organisation's details proposed by someone who may not edit it directly.
+
+    A commissioner of an alliance the organisation belongs to proposes; one of the
+    organisation's representatives (or a site administrator) accepts or declines.
+    """
+
+    __tablename__ = "organisation_correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    #: Only the fields that would change, as {field: new value} (enum fields by value).
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Why the change is needed, in the proposer's words.
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[CorrectionStatus] = mapped_column(
+        _enum(CorrectionStatus, "correction_status"), default=CorrectionStatus.PENDING
+    )
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == CorrectionStatus.PENDING

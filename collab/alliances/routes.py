@@ -14,16 +14,27 @@ from collab.alliances import bp, services
 from collab.alliances.access import load_alliance
 from collab.alliances.forms import (
     AllianceForm,
+    CorrectionForm,
     InvitationForm,
     OrganisationForm,
     RoleForm,
     organisation_choices,
     parse_id,
 )
-from collab.alliances.models import Alliance, Invitation, Membership, Organisation, Role, Visibility
+from collab.alliances.models import (
+    ORGANISATION_FIELDS,
+    Alliance,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationCorrection,
+    Role,
+    Visibility,
+)
 from collab.audit import AuditEntry
 from collab.db import db
 from collab.errors import DomainError
+from collab.forms import BaseForm
 from collab.security import Permission, can, membership_for, require
 from collab.security_log import log_event
 from collab.web import form_status, get_or_404, page_number, paginate, redirect_to, render
@@ -152,7 +163,10 @@ def members(slug: str) -> str:
     """Everyone in the alliance, by role, with controls for commissioners."""
     alliance = load_alliance(slug, Permission.ALLIANCE_MEMBER_VIEW)
     memberships = services.members(db.session, alliance)
-    organisations = services.all_organisations(db.session) if can(Permission.ALLIANCE_MEMBER_MANAGE, alliance) else []
+    organisations = (
+        services.visible_organisations(db.session, current_user)
+        if can(Permission.ALLIANCE_MEMBER_MANAGE, alliance) else []
+    )
     return render_template(
         "alliances/members.html",
         alliance=alliance,
@@ -170,7 +184,7 @@ def change_role(slug: str, membership_id: int) -> Response | tuple[str, int]:
     alliance = load_alliance(slug, Permission.ALLIANCE_MEMBER_MANAGE)
     target = _load_membership(alliance, membership_id)
     form = RoleForm()
-    form.organisation_id.choices = organisation_choices(services.all_organisations(db.session))
+    form.organisation_id.choices = organisation_choices(services.visible_organisations(db.session, current_user))
     if form.validate_on_submit():
         try:
             services.change_role(
@@ -216,7 +230,7 @@ def _members_with_errors(alliance: Alliance, form: RoleForm, target: Membership)
             "alliances/members.html",
             alliance=alliance,
             people=services.members_by_role(memberships),
-            organisation_choices=organisation_choices(services.all_organisations(db.session)),
+            organisation_choices=organisation_choices(services.visible_organisations(db.session, current_user)),
             membership=membership_for(current_user, alliance),
             errors={target.id: messages},
         ),
@@ -258,7 +272,7 @@ def invitations(slug: str) -> Response | tuple[str, int]:
     """Invite people, and see or cancel invitations that have not been used yet."""
     alliance = load_alliance(slug, Permission.ALLIANCE_INVITATION_MANAGE)
     form = InvitationForm()
-    form.organisation_id.choices = organisation_choices(services.all_organisations(db.session))
+    form.organisation_id.choices = organisation_choices(services.visible_organisations(db.session, current_user))
     if form.validate_on_submit():
         try:
             services.invite(
@@ -384,9 +398,10 @@ def activity(slug: str) -> str:
 @bp.get("/organisations")
 @login_required
 def organisations() -> str:
-    """Every registered organisation, for commissioners."""
-    require(Permission.ORGANISATION_CREATE)
-    return render_template("alliances/organisations.html", organisations=services.all_organisations(db.session))
+    """The organisations you may see: those in your alliances and those you registered."""
+    return render_template(
+        "alliances/organisations.html", organisations=services.visible_organisations(db.session, current_user)
+    )
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -404,40 +419,118 @@ def create_organisation() -> Response | tuple[str, int]:
         else:
             db.session.commit()
             flash(f"{organisation.name} has been registered.", "success")
-            return redirect_to(url_for("alliances.organisations"))
+            return redirect_to(url_for("alliances.organisation", organisation_id=organisation.id))
     return render_template("alliances/organisation_form.html", form=form, organisation=None), form_status()
+
+
+def _load_organisation(organisation_id: int, permission: Permission) -> Organisation:
+    """The organisation in the URL: 404 if missing or not yours to see, 403 if you may not do this."""
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        abort(404)
+    require(permission, organisation)
+    return organisation
+
+
+@bp.get("/organisations/<int:organisation_id>")
+@login_required
+def organisation(organisation_id: int) -> str:
+    """An organisation: its details, the alliances it is in that you can see, and proposed corrections."""
+    organisation = _load_organisation(organisation_id, Permission.ORGANISATION_VIEW)
+    alliances = [
+        a for a in services.organisation_alliances(db.session, organisation) if can(Permission.ALLIANCE_VIEW, a)
+    ]
+    return render_template(
+        "alliances/organisation.html",
+        organisation=organisation,
+        alliances=alliances,
+        corrections=services.pending_corrections(db.session, organisation),
+        labels=services.FIELD_LABELS,
+        show_value=services.show_value,
+        current=services.organisation_values(organisation),
+        form=BaseForm(),
+    )
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_organisation(organisation_id: int) -> Response | tuple[str, int]:
-    """Change an organisation's details."""
-    require(Permission.ORGANISATION_EDIT)
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None:
-        abort(404)
+    """Change an organisation's details (its representatives and site administrators)."""
+    organisation = _load_organisation(organisation_id, Permission.ORGANISATION_EDIT)
     form = OrganisationForm(obj=organisation)
     if request.method == "GET":
         form.org_type.data = organisation.org_type.value
         form.size_band.data = organisation.size_band.value
     if form.validate_on_submit():
         try:
-            services.update_organisation(db.session, current_user, organisation, **_organisation_fields(form))
+            changed = services.update_organisation(
+                db.session, current_user, organisation, **_organisation_fields(form)
+            )
         except DomainError as error:
             db.session.rollback()
             form.add_domain_error(error)
         else:
             db.session.commit()
-            flash(f"{organisation.name} has been saved.", "success")
-            return redirect_to(url_for("alliances.organisations"))
+            flash(f"{organisation.name} has been saved." if changed else "Nothing was changed.", "success")
+            return redirect_to(url_for("alliances.organisation", organisation_id=organisation.id))
     return render_template("alliances/organisation_form.html", form=form, organisation=organisation), form_status()
 
 
-def _organisation_fields(form: OrganisationForm) -> dict[str, object]:
-    return {
-        name: getattr(form, name).data
-        for name in (
-            "name", "org_type", "size_band", "locality", "postcode_district", "charity_number", "company_number",
-        )
-    }
+@bp.route("/organisations/<int:organisation_id>/corrections/new", methods=["GET", "POST"])
+@login_required
+def propose_correction(organisation_id: int) -> Response | tuple[str, int]:
+    """Propose a correction to an organisation's details (commissioners of its alliances)."""
+    organisation = _load_organisation(organisation_id, Permission.ORGANISATION_CORRECTION_PROPOSE)
+    form = CorrectionForm(obj=organisation)
+    if request.method == "GET":
+        form.org_type.data = organisation.org_type.value
+        form.size_band.data = organisation.size_band.value
+        form.reason.data = ""
+    if form.validate_on_submit():
+        try:
+            services.propose_correction(
+                db.session, current_user, organisation, reason=form.reason.data, **_organisation_fields(form)
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.add_domain_error(error)
+        else:
+            db.session.commit()
+            flash(
+                f"Your correction has been sent to the people who represent {organisation.name}. "
+                "Nothing changes until one of them accepts it.",
+                "success",
+            )
+            return redirect_to(url_for("alliances.organisation", organisation_id=organisation.id))
+    return (
+        render_template("alliances/correction_form.html", form=form, organisation=organisation),
+        form_status(),
+    )
 
+
+@bp.post("/organisations/<int:organisation_id>/corrections/<int:correction_id>/<any(accept, decline):decision>")
+@login_required
+def decide_correction(organisation_id: int, correction_id: int, decision: str) -> Response:
+    """Accept or decline a proposed correction (the organisation's representatives)."""
+    organisation = _load_organisation(organisation_id, Permission.ORGANISATION_CORRECTION_DECIDE)
+    correction = get_or_404(db.session, OrganisationCorrection, correction_id, organisation_id=organisation.id)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    decide = services.accept_correction if decision == "accept" else services.decline_correction
+    try:
+        decide(db.session, current_user, correction)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "info")
+    else:
+        db.session.commit()
+        flash(
+            f"The correction has been accepted and {organisation.name}'s details are updated."
+            if decision == "accept" else "The correction has been declined. Nothing was changed.",
+            "success",
+        )
+    return redirect_to(url_for("alliances.organisation", organisation_id=organisation.id))
+
+
+def _organisation_fields(form: OrganisationForm) -> dict[str, object]:
+    return {name: getattr(form, name).data for name in ORGANISATION_FIELDS}

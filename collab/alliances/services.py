@@ -19,10 +19,13 @@ from collab.accounts.models import User
 from collab.accounts.services import normalise_email
 from collab.alliances import signals
 from collab.alliances.models import (
+    ORGANISATION_FIELDS,
     Alliance,
+    CorrectionStatus,
     Invitation,
     Membership,
     Organisation,
+    OrganisationCorrection,
     OrganisationType,
     Role,
     SharedOutcome,
@@ -32,8 +35,20 @@ from collab.alliances.models import (
 from collab.db import utcnow
 from collab.errors import DomainError, NotAllowed
 from collab.mail import external_url, send_after_commit
+from collab.notifications import notify, register_kind
 from collab.security import forget_memberships, hash_token, new_token
 from collab.security_log import log_event
+
+register_kind(
+    "organisation_correction_proposed",
+    "A correction to your organisation's details is proposed",
+    "When a commissioner proposes a change to the details of an organisation you represent.",
+)
+register_kind(
+    "organisation_correction_decided",
+    "A correction you proposed was accepted or declined",
+    "When an organisation's representative decides on a correction you proposed.",
+)
 
 # Organisations ----------------------------------------------------------------
 
@@ -71,22 +86,120 @@ def create_organisation(
     return organisation
 
 
-def update_organisation(session: Session, actor: User, organisation: Organisation, **fields: object) -> None:
-    """Change an organisation's details."""
-    name = str(fields["name"])
-    _check_organisation_name(session, name, exclude=organisation.id)
-    organisation.name = name
-    organisation.org_type = OrganisationType(str(fields["org_type"]))
-    organisation.size_band = SizeBand(str(fields["size_band"]))
-    organisation.locality = str(fields["locality"])
-    for key in ("postcode_district", "charity_number", "company_number"):
-        setattr(organisation, key, fields.get(key) or None)
+FIELD_LABELS = {
+    "name": "name",
+    "org_type": "type",
+    "size_band": "size",
+    "locality": "where it works",
+    "postcode_district": "postcode district",
+    "charity_number": "charity number",
+    "company_number": "company number",
+}
+
+
+def _clean(key: str, value: object) -> str | None:
+    """A field's value as stored and compared: enums by value, blanks as None."""
+    if value is None:
+        return None
+    text = str(getattr(value, "value", value)).strip()
+    if key == "postcode_district":
+        text = text.upper()
+    return text or None
+
+
+def show_value(key: str, value: str | None) -> str:
+    """A stored field value as people read it ("Small (10 to 49 staff)", "none")."""
+    if value is None:
+        return "none"
+    if key == "org_type":
+        return OrganisationType(value).label
+    if key == "size_band":
+        return SizeBand(value).label
+    return value
+
+
+def organisation_values(organisation: Organisation) -> dict[str, str | None]:
+    """The organisation's details as plain strings, keyed by field name."""
+    return {key: _clean(key, getattr(organisation, key)) for key in ORGANISATION_FIELDS}
+
+
+def _changes(organisation: Organisation, fields: dict[str, object]) -> dict[str, str | None]:
+    current = organisation_values(organisation)
+    wanted = {key: _clean(key, fields.get(key)) for key in ORGANISATION_FIELDS}
+    for key in ("name", "org_type", "size_band", "locality"):
+        if wanted[key] is None:
+            raise DomainError(f"Enter the organisation's {FIELD_LABELS[key]}", key)
+    try:
+        OrganisationType(wanted["org_type"])
+        SizeBand(wanted["size_band"])
+    except ValueError:
+        raise DomainError("Select the type and size of the organisation") from None
+    return {key: value for key, value in wanted.items() if value != current[key]}
+
+
+def _apply(session: Session, organisation: Organisation, changes: dict[str, str | None]) -> None:
+    if "name" in changes:
+        _check_organisation_name(session, str(changes["name"]), exclude=organisation.id)
+    for key, value in changes.items():
+        if key == "org_type":
+            organisation.org_type = OrganisationType(str(value))
+        elif key == "size_band":
+            organisation.size_band = SizeBand(str(value))
+        else:
+            setattr(organisation, key, value)
     try:
         with session.begin_nested():
             session.flush()
     except IntegrityError:
         raise DomainError("An organisation with that name is already registered", "name") from None
-    audit.record(session, actor, "organisation.updated", organisation, label=organisation.name)
+
+
+def organisation_alliances(session: Session, organisation: Organisation) -> list[Alliance]:
+    """The alliances the organisation belongs to: those where someone represents it, by name."""
+    represented = select(Membership.alliance_id).where(Membership.organisation_id == organisation.id)
+    return list(session.scalars(select(Alliance).where(Alliance.id.in_(represented)).order_by(Alliance.name)))
+
+
+def representatives(session: Session, organisation: Organisation) -> list[User]:
+    """Everyone who represents the organisation in any alliance, by name."""
+    reps = select(Membership.user_id).where(Membership.organisation_id == organisation.id)
+    return list(session.scalars(select(User).where(User.id.in_(reps)).order_by(func.lower(User.display_name))))
+
+
+def _record_everywhere(
+    session: Session, actor: User, action: str, organisation: Organisation, detail: dict[str, object]
+) -> None:
+    """One audit entry in the activity of every alliance the organisation belongs to.
+
+    A change to an organisation shows in every alliance whose pages (and agreements)
+    carry its name, so none of them is surprised by it. With no alliance yet, one
+    site-wide entry keeps the record.
+    """
+    alliances = organisation_alliances(session, organisation)
+    for alliance in alliances or [None]:
+        audit.record(session, actor, action, organisation, alliance=alliance, label=organisation.name, detail=detail)
+
+
+def _change_detail(before: dict[str, str | None], changes: dict[str, str | None]) -> dict[str, object]:
+    return {
+        "changed": [FIELD_LABELS[key] for key in changes],
+        "from": {key: before[key] for key in changes},
+        "to": dict(changes),
+    }
+
+
+def update_organisation(session: Session, actor: User, organisation: Organisation, **fields: object) -> bool:
+    """Change an organisation's details directly; False when nothing changed.
+
+    The change is recorded in the activity of every alliance it belongs to.
+    """
+    before = organisation_values(organisation)
+    changes = _changes(organisation, fields)
+    if not changes:
+        return False
+    _apply(session, organisation, changes)
+    _record_everywhere(session, actor, "organisation.updated", organisation, _change_detail(before, changes))
+    return True
 
 
 def _check_organisation_name(session: Session, name: str, exclude: int | None = None) -> None:
@@ -99,6 +212,129 @@ def _check_organisation_name(session: Session, name: str, exclude: int | None = 
 
 def all_organisations(session: Session) -> list[Organisation]:
     return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def visible_organisations(session: Session, user: User) -> list[Organisation]:
+    """The organisations the person may see, by name.
+
+    Those in alliances they belong to and those they registered; site administrators see all.
+    """
+    if user.is_site_admin:
+        return all_organisations(session)
+    my_alliances = select(Membership.alliance_id).where(Membership.user_id == user.id)
+    in_my_alliances = select(Membership.organisation_id).where(
+        Membership.alliance_id.in_(my_alliances), Membership.organisation_id.is_not(None)
+    )
+    return list(
+        session.scalars(
+            select(Organisation)
+            .where(Organisation.id.in_(in_my_alliances) | (Organisation.created_by_id == user.id))
+            .order_by(Organisation.name)
+        )
+    )
+
+
+# Corrections to organisations -----------------------------------------------------
+
+
+def pending_corrections(session: Session, organisation: Organisation) -> list[OrganisationCorrection]:
+    return list(
+        session.scalars(
+            select(OrganisationCorrection)
+            .where(
+                OrganisationCorrection.organisation_id == organisation.id,
+                OrganisationCorrection.status == CorrectionStatus.PENDING,
+            )
+            .options(selectinload(OrganisationCorrection.proposed_by))
+            .order_by(OrganisationCorrection.id)
+        )
+    )
+
+
+def propose_correction(
+    session: Session, actor: User, organisation: Organisation, *, reason: str, **fields: object
+) -> OrganisationCorrection:
+    """Propose a change to an organisation's details, for its representatives to decide."""
+    changes = _changes(organisation, fields)
+    if not changes:
+        raise DomainError("Change at least one detail, or go back if nothing needs correcting")
+    if "name" in changes:
+        _check_organisation_name(session, str(changes["name"]), exclude=organisation.id)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Enter why the details need correcting", "reason")
+    correction = OrganisationCorrection(
+        organisation=organisation, changes=changes, reason=reason, proposed_by_id=actor.id
+    )
+    session.add(correction)
+    session.flush()
+    _record_everywhere(
+        session, actor, "organisation.correction_proposed", organisation,
+        {"correction": correction.id, "changed": [FIELD_LABELS[key] for key in changes]},
+    )
+    deciders = representatives(session, organisation)
+    if not deciders and organisation.created_by_id is not None:
+        registrar = session.get(User, organisation.created_by_id)
+        deciders = [registrar] if registrar is not None else []
+    notify(
+        session, deciders, "organisation_correction_proposed",
+        f"{actor.display_name} has proposed a correction to {organisation.name}",
+        body=f"They say: {reason[:500]}\n\nAccept it if it is right, or decline it.",
+        url=url_for("alliances.organisation", organisation_id=organisation.id),
+        exclude=actor,
+    )
+    return correction
+
+
+def _decide(session: Session, actor: User, correction: OrganisationCorrection, status: CorrectionStatus) -> None:
+    # Claim the decision atomically: of two representatives deciding at once, one wins.
+    claimed = session.execute(
+        update(OrganisationCorrection)
+        .where(
+            OrganisationCorrection.id == correction.id,
+            OrganisationCorrection.status == CorrectionStatus.PENDING,
+        )
+        .values(status=status, decided_by_id=actor.id, decided_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise DomainError("Someone has already accepted or declined this correction")
+    session.refresh(correction)
+
+
+def accept_correction(session: Session, actor: User, correction: OrganisationCorrection) -> None:
+    """Apply a proposed correction to the organisation, recorded in every alliance it belongs to."""
+    organisation = correction.organisation
+    _decide(session, actor, correction, CorrectionStatus.ACCEPTED)
+    before = organisation_values(organisation)
+    changes = {key: value for key, value in correction.changes.items() if before.get(key) != value}
+    if changes:
+        _apply(session, organisation, changes)
+    detail = _change_detail(before, changes)
+    detail["correction"] = correction.id
+    detail["proposed_by"] = correction.proposed_by.display_name if correction.proposed_by else None
+    _record_everywhere(session, actor, "organisation.correction_accepted", organisation, detail)
+    _tell_proposer(session, actor, correction, "accepted")
+
+
+def decline_correction(session: Session, actor: User, correction: OrganisationCorrection) -> None:
+    """Turn down a proposed correction; the organisation stays as it is."""
+    _decide(session, actor, correction, CorrectionStatus.DECLINED)
+    _record_everywhere(
+        session, actor, "organisation.correction_declined", correction.organisation,
+        {"correction": correction.id},
+    )
+    _tell_proposer(session, actor, correction, "declined")
+
+
+def _tell_proposer(session: Session, actor: User, correction: OrganisationCorrection, outcome: str) -> None:
+    organisation = correction.organisation
+    notify(
+        session, [correction.proposed_by] if correction.proposed_by else [], "organisation_correction_decided",
+        f"{actor.display_name} {outcome} your correction to {organisation.name}",
+        url=url_for("alliances.organisation", organisation_id=organisation.id),
+        exclude=actor,
+    )
 
 
 # Alliances ----------------------------------------------------------------------

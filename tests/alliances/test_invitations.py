@@ -39,7 +39,7 @@ def membership_of(session, alliance, email):
 
 def test_invitee_follows_the_emailed_link_creates_an_account_and_joins(client, session, outbox):
     alliance = make_alliance(name="Harbour Alliance")
-    org = make_organisation(name="Harbour Peer Support")
+    org = make_organisation(name="Harbour Peer Support", created_by=alliance.memberships[0].user)
     login_as(client, alliance.memberships[0].user)
 
     response = invite(client, alliance, "New.Person@Example.org", "provider", str(org.id))
@@ -197,7 +197,7 @@ def test_invitee_who_joined_another_way_is_told_they_are_already_a_member(client
 # Issue 7, defect 3: a forwarded invitation must not let someone else join (or sign for the organisation).
 def test_someone_else_signed_in_cannot_use_a_forwarded_invitation(client, session, outbox, caplog):
     alliance = make_alliance(name="Harbour Alliance")
-    organisation = make_organisation(name="Riverside Mind")
+    organisation = make_organisation(name="Riverside Mind", created_by=alliance.memberships[0].user)
     login_as(client, alliance.memberships[0].user)
     invite(client, alliance, " Grace.Provider@Riverside.example ", "provider", str(organisation.id))
     link = link_in(outbox[0])
