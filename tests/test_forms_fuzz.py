@@ -123,6 +123,8 @@ def fuzz_target(app, session, client):
     world = make_world()
     organisation_id = world.memberships[Role.PROVIDER.value].organisation_id
     commissioner = world.user(Role.COMMISSIONER.value)
+    # Trust (issue 7): only an organisation's representatives edit it, so the commissioner represents it too.
+    world.memberships[Role.COMMISSIONER.value].organisation_id = organisation_id
     token, token_hash = new_token()
     session.add(Invitation(
         alliance=world.alliance, email="fuzz@example.org", role=Role.OBSERVER, token_hash=token_hash,
@@ -131,11 +133,12 @@ def fuzz_target(app, session, client):
     session.flush()
     login_as(client, commissioner)
     start = ["/alliances", f"/alliances/{world.slug}", f"/alliances/{world.public_alliance.slug}", "/account",
-             "/organisations", f"/invitations/{token}"]
+             "/organisations", f"/invitations/{token}",
+             f"/organisations/{organisation_id}", f"/organisations/{organisation_id}/edit"]
     forms = crawl(client, start)
     # Pages people see before signing in.
     login_as(client, None)
-    forms += [f for f in crawl(client, ["/sign-in", "/password/forgotten"]) if f not in forms]
+    forms += [f for f in crawl(client, ["/sign-in", "/password/forgotten", f"/invitations/{token}"]) if f not in forms]
     connection = app.extensions["collab_db_session_factory"].kw["bind"]
     return Target(commissioner, forms, connection, world.slug, organisation_id)
 
@@ -243,6 +246,10 @@ def _valid_shaped(world_slug: str, organisation_id: int) -> st.SearchStrategy[tu
         })),
         st.tuples(st.just(f"/organisations/{organisation_id}/edit"), st.fixed_dictionaries({
             "name": _line, "org_type": st.just("charity"), "size_band": st.just("small"), "locality": _line,
+        })),
+        st.tuples(st.just(f"/organisations/{organisation_id}/corrections/new"), st.fixed_dictionaries({
+            "name": _line, "org_type": st.just("charity"), "size_band": st.just("small"), "locality": _line,
+            "reason": _lines,
         })),
         st.tuples(st.just(f"/alliances/{world_slug}/invitations"), st.fixed_dictionaries({
             "email": st.one_of(st.emails().map(lambda e: e[:254]), _line),

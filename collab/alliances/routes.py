@@ -508,15 +508,26 @@ def propose_correction(organisation_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.post("/organisations/<int:organisation_id>/corrections/<int:correction_id>/<any(accept, decline):decision>")
+@bp.post("/organisations/<int:organisation_id>/corrections/<int:correction_id>/accept")
 @login_required
-def decide_correction(organisation_id: int, correction_id: int, decision: str) -> Response:
-    """Accept or decline a proposed correction (the organisation's representatives)."""
+def accept_correction(organisation_id: int, correction_id: int) -> Response:
+    """Accept a proposed correction, changing the organisation (its representatives)."""
+    return _decide_correction(organisation_id, correction_id, accept=True)
+
+
+@bp.post("/organisations/<int:organisation_id>/corrections/<int:correction_id>/decline")
+@login_required
+def decline_correction(organisation_id: int, correction_id: int) -> Response:
+    """Decline a proposed correction; nothing changes (its representatives)."""
+    return _decide_correction(organisation_id, correction_id, accept=False)
+
+
+def _decide_correction(organisation_id: int, correction_id: int, *, accept: bool) -> Response:
     organisation = _load_organisation(organisation_id, Permission.ORGANISATION_CORRECTION_DECIDE)
     correction = get_or_404(db.session, OrganisationCorrection, correction_id, organisation_id=organisation.id)
     if not BaseForm().validate_on_submit():
         abort(400)
-    decide = services.accept_correction if decision == "accept" else services.decline_correction
+    decide = services.accept_correction if accept else services.decline_correction
     try:
         decide(db.session, current_user, correction)
     except DomainError as error:
@@ -526,7 +537,7 @@ def decide_correction(organisation_id: int, correction_id: int, decision: str) -
         db.session.commit()
         flash(
             f"The correction has been accepted and {organisation.name}'s details are updated."
-            if decision == "accept" else "The correction has been declined. Nothing was changed.",
+            if accept else "The correction has been declined. Nothing was changed.",
             "success",
         )
     return redirect_to(url_for("alliances.organisation", organisation_id=organisation.id))
