@@ -182,6 +182,16 @@ def seed_demo(session: Session) -> bool:
                 organisation=orgs.get(person.organisation or ""),
             )
             alliances.accept_invitation(session, invitation, user)
+    # Every demo organisation has a representative (its people above); one has a correction
+    # waiting, so the organisation pages show how a commissioner proposes and a representative decides.
+    proposer = accounts.find_by_email(session, "nhs.commissioner@riverside.example")
+    peers = orgs["Talking Together Peer Support"]
+    alliances.propose_correction(
+        session, proposer, peers,
+        reason="They have moved to the Riverside Community Hub, so they now work in the town centre.",
+        name=peers.name, org_type=peers.org_type, size_band=peers.size_band,
+        locality="Riverside town centre", postcode_district="RV1",
+    )
     for seeder in EXTRA_SEEDERS:
         seeder(session)
     return True

@@ -181,3 +181,21 @@ def test_db_upgrade_migrates_an_empty_database(app, tmp_path: Path):  # app: set
     assert "Database is at head." in result.output
     assert {"user", "alliance", "membership", "invitation", "audit_entry"} <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_every_demo_organisation_has_a_representative_and_one_has_a_correction_waiting(app, session, cli):
+    """Trust (issue 7): the organisation pages are meaningful in the demo."""
+    from collab.alliances import services as alliances
+    from collab.alliances.models import Organisation
+
+    assert cli.invoke(args=["seed-demo"]).exit_code == 0
+    session.expire_all()
+    for organisation in session.scalars(select(Organisation)):
+        assert alliances.representatives(session, organisation), organisation.name
+    peers = session.scalar(select(Organisation).where(Organisation.name == "Talking Together Peer Support"))
+    (correction,) = alliances.pending_corrections(session, peers)
+    assert correction.changes == {"locality": "Riverside town centre", "postcode_district": "RV1"}
+    browser = app.test_client()
+    sign_in(browser, "peers@riverside.example", DEMO_PASSWORD)
+    page = text(browser.get(f"/organisations/{peers.id}"))
+    assert "Riverside Community Hub" in page and "Accept" in page
