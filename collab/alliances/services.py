@@ -36,7 +36,7 @@ from collab.db import utcnow
 from collab.errors import DomainError, NotAllowed
 from collab.mail import external_url, send_after_commit
 from collab.notifications import notify, register_kind
-from collab.security import forget_memberships, hash_token, new_token
+from collab.security import Permission, can, forget_memberships, hash_token, new_token
 from collab.security_log import log_event
 
 register_kind(
@@ -749,6 +749,18 @@ def change_role(
     old_org = membership.organisation
     if old_role == role and old_org == organisation:
         return
+    if (
+        membership.user_id == actor.id
+        and organisation is not None
+        and organisation != old_org
+        and not can(Permission.ORGANISATION_EDIT, organisation, user=actor)
+    ):
+        # Representing an organisation lets you edit it: nobody may hand that to themselves.
+        raise NotAllowed(
+            "You cannot make yourself the representative of an organisation you do not already represent. "
+            "Ask the organisation to have its own representative invited.",
+            "organisation_id",
+        )
     if role != Role.COMMISSIONER:
         _keep_a_commissioner(
             session, membership,

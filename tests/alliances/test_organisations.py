@@ -279,3 +279,16 @@ def test_organisation_page_lists_only_alliances_the_viewer_can_see(client, sessi
     assert "North Alliance" in page and "South Alliance" not in page
     login_as(client, w.rep)
     assert "South Alliance" not in text(client.get(f"/organisations/{w.org.id}"))
+
+
+def test_a_commissioner_cannot_make_themselves_the_organisations_representative(session):
+    w = Two()
+    own = w.north.memberships[0]
+    with pytest.raises(DomainError, match="cannot make yourself the representative"):
+        services.change_role(session, w.north_commissioner, own, role=Role.COMMISSIONER, organisation=w.org)
+    assert own.organisation is None
+    assert not can(P.ORGANISATION_EDIT, w.org, user=w.north_commissioner)
+    # An organisation they registered and nobody represents yet is theirs to represent.
+    theirs = make_organisation(created_by=w.north_commissioner)
+    services.change_role(session, w.north_commissioner, own, role=Role.COMMISSIONER, organisation=theirs)
+    assert own.organisation == theirs
