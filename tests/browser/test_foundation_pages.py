@@ -41,7 +41,9 @@ def test_site_administrator_registers_an_organisation(page):
     expect(page.get_by_text(f"{name} has been registered")).to_be_visible()
     check_a11y(page, "organisation-registered")
 
-    page.get_by_role("link", name=re.compile(f"Change.*{name}")).click()
+    # Registering opens the new organisation's page (trust, issue 7).
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    page.get_by_role("link", name="Change the details").click()
     expect(page.get_by_label("Organisation name")).to_have_value(name)
     check_a11y(page, "organisation-edit")
 
