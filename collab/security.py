@@ -164,8 +164,10 @@ def organisation_permissions(user: Any, organisation: Any) -> frozenset[Permissi
     representing = select(Membership.user_id).where(Membership.organisation_id == organisation.id)
     if db.session.scalar(representing.where(Membership.user_id == user.id).limit(1)) is not None:
         granted |= owner
-    elif organisation.created_by_id == user.id and db.session.scalar(representing.limit(1)) is None:
-        granted |= owner
+    elif organisation.created_by_id == user.id:
+        granted.add(Permission.ORGANISATION_VIEW)
+        if db.session.scalar(representing.limit(1)) is None:
+            granted |= owner
     # The roles the user holds in alliances the organisation belongs to.
     its_alliances = select(Membership.alliance_id).where(Membership.organisation_id == organisation.id)
     roles = set(
@@ -179,6 +181,30 @@ def organisation_permissions(user: Any, organisation: Any) -> frozenset[Permissi
         granted.add(Permission.ORGANISATION_CORRECTION_PROPOSE)
     cache[key] = frozenset(granted)
     return cache[key]  # type: ignore[no-any-return]
+
+
+def viewable_organisation_ids(user: Any, organisation_ids: list[int]) -> set[int]:
+    """Which of these organisations the user may view (ORGANISATION_VIEW), in one query.
+
+    The same rule as ``organisation_permissions``: site administrators see all; others see
+    organisations in alliances they belong to and organisations they registered.
+    """
+    from collab.alliances.models import Membership, Organisation
+
+    if not organisation_ids or not getattr(user, "is_authenticated", False):
+        return set()
+    if user.is_site_admin:
+        return set(organisation_ids)
+    my_alliances = select(Membership.alliance_id).where(Membership.user_id == user.id)
+    in_my_alliances = select(Membership.organisation_id).where(Membership.alliance_id.in_(my_alliances))
+    return set(
+        db.session.scalars(
+            select(Organisation.id).where(
+                Organisation.id.in_(organisation_ids),
+                Organisation.id.in_(in_my_alliances) | (Organisation.created_by_id == user.id),
+            )
+        )
+    )
 
 
 def forget_organisation_permissions() -> None:

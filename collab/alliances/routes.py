@@ -35,7 +35,7 @@ from collab.audit import AuditEntry
 from collab.db import db
 from collab.errors import DomainError
 from collab.forms import BaseForm
-from collab.security import Permission, can, membership_for, require
+from collab.security import Permission, can, membership_for, require, viewable_organisation_ids
 from collab.security_log import log_event
 from collab.web import form_status, get_or_404, page_number, paginate, redirect_to, render
 
@@ -112,10 +112,13 @@ def home(slug: str) -> str:
                 .limit(5)
             )
         )
+    organisations = services.member_organisations(db.session, alliance)
     return render_template(
         "alliances/home.html",
         alliance=alliance,
-        organisations=services.member_organisations(db.session, alliance),
+        organisations=organisations,
+        # One query for all the links, however many organisations (not can() per row).
+        viewable_organisations=viewable_organisation_ids(current_user, [o.id for o in organisations]),
         people=people,
         recent=recent,
         describe=audit.describe,

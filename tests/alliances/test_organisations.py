@@ -72,8 +72,8 @@ def test_who_may_do_what_with_an_organisation(session):
         w.south_commissioner: {P.ORGANISATION_VIEW, P.ORGANISATION_CORRECTION_PROPOSE},
         w.observer: {P.ORGANISATION_VIEW},
         w.stranger: set(),
-        # It has representatives now, so the person who registered it no longer edits it.
-        w.registrar: set(),
+        # It has representatives now, so the person who registered it no longer edits it (but still sees it).
+        w.registrar: {P.ORGANISATION_VIEW},
     }
     for user, allowed in table.items():
         for permission in (P.ORGANISATION_VIEW, P.ORGANISATION_EDIT, P.ORGANISATION_CORRECTION_PROPOSE,
@@ -292,3 +292,14 @@ def test_a_commissioner_cannot_make_themselves_the_organisations_representative(
     theirs = make_organisation(created_by=w.north_commissioner)
     services.change_role(session, w.north_commissioner, own, role=Role.COMMISSIONER, organisation=theirs)
     assert own.organisation == theirs
+
+
+def test_viewable_organisation_ids_follows_the_view_permission(session):
+    from collab.security import viewable_organisation_ids
+
+    w = Two()
+    hidden = make_organisation()
+    people = [w.rep, w.north_commissioner, w.observer, w.stranger, w.registrar, make_user(is_site_admin=True)]
+    for user in people:
+        expected = {o.id for o in (w.org, hidden) if can(P.ORGANISATION_VIEW, o, user=user)}
+        assert viewable_organisation_ids(user, [w.org.id, hidden.id]) == expected, user.display_name
