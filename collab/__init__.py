@@ -289,6 +289,7 @@ def _too_large_message(error: HTTPException, app: Flask) -> str | None:
 
 def _register_errors(app: Flask) -> None:
     from collab.db import db
+    from collab.errors import DomainError
     from collab.extensions import htmx
 
     titles = {
@@ -313,6 +314,12 @@ def _register_errors(app: Flask) -> None:
             ),
             code,
         )
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError) -> tuple[str, int]:
+        """A rule broken outside a form (a button, a link): undo the request, say why, with its status."""
+        db.session.rollback()
+        return render_error(error.status, error.message)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:

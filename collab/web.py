@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Generic, Sequence, TypeVar
+from typing import Any, Callable, Generic, Protocol, Sequence, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Response, abort, make_response, redirect, render_template, request
@@ -13,6 +13,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from collab import MAX_DATABASE_INT
+from collab.db import db
+from collab.errors import DomainError
 from collab.extensions import htmx
 
 T = TypeVar("T")
@@ -162,3 +164,42 @@ def get_or_404(session: Session, model: type[T], ident: int, **owner: Any) -> T:
     if row is None or any(getattr(row, column) != value for column, value in owner.items()):
         abort(404)
     return row
+
+
+# One submit path -------------------------------------------------------------------------
+
+
+class TakesDomainErrors(Protocol):
+    """A form that can show a service's error beside its field (``collab.forms.Form``)."""
+
+    def add_domain_error(self, error: DomainError) -> None: ...
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """A change that was committed; ``value`` is what the service returned. Always true."""
+
+    value: T
+
+
+def attempt(form: TakesDomainErrors | None, action: Callable[[], T],
+            *, passes: tuple[type[DomainError], ...] = ()) -> Done[T] | None:
+    """Run one service call as the request's unit of work.
+
+    The call succeeds → commit, and ``Done(value)`` (emails and notifications go after the
+    commit). A rule is broken (``DomainError``) → roll everything back, put the message on
+    ``form`` and return None, so the route shows the form again with 422 (or the error's own
+    status, via ``form_status_for``). Errors named in ``passes`` (such as an edit conflict
+    with its own 409 merge page) are rolled back and raised for the route to answer; with no
+    form, every DomainError is raised after the rollback, for the app-wide handler.
+    """
+    try:
+        value = action()
+    except DomainError as error:
+        db.session.rollback()
+        if form is None or isinstance(error, passes):
+            raise
+        form.add_domain_error(error)
+        return None
+    db.session.commit()
+    return Done(value)
