@@ -17,9 +17,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import JSON, ForeignKey, Integer, String, select, text

@@ -57,7 +57,8 @@ def register_cli(app: Flask) -> None:
                 "seed-demo does not run when COLLAB_ENV=production: the demo accounts share a "
                 "published password. Use 'flask create-user --admin' to make the first real account."
             )
-        from collab.seed import DEMO_PASSWORD, made_up_data, seed_demo as run_seed
+        from collab.seed import DEMO_PASSWORD, made_up_data
+        from collab.seed import seed_demo as run_seed
 
         with made_up_data(app) as session:
             created = run_seed(session)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import has_request_context, request
@@ -26,7 +26,7 @@ def log_event(event: str, *, user_id: int | None = None, **details: Any) -> dict
     """Write one security event line and return what was written (for tests)."""
     record: dict[str, Any] = {
         "event": event,
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     if has_request_context():
         from collab.extensions import client_ip

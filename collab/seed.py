@@ -6,13 +6,11 @@ it does nothing if the demo alliances already exist.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable
 
 from flask import Flask
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from flask.testing import FlaskClient
+from sqlalchemy import select  # two-step sign-in (issue 7)
 
 from collab.accounts.models import User
 from collab.alliances.models import (
@@ -25,7 +26,6 @@ from collab.alliances.models import (
 )
 from collab.db import db
 from collab.security import hash_password
-from sqlalchemy import select  # two-step sign-in (issue 7)
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)

@@ -24,8 +24,9 @@ Usage in another area::
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -66,7 +67,7 @@ def members(status: int | str, **overrides: int | str) -> dict[str, int | str]:
 
 def commissioners(status: int | str, **overrides: int | str) -> dict[str, int | str]:
     """Only commissioners may; other members 403; outsiders 404; nobody signs in."""
-    base: dict[str, int | str] = {role: FORBIDDEN for role in ROLES}
+    base: dict[str, int | str] = dict.fromkeys(ROLES, FORBIDDEN)
     base.update({Role.COMMISSIONER.value: status, OUTSIDER: NOT_FOUND, ANONYMOUS: LOGIN})
     base.update(overrides)
     return expect(FORBIDDEN, **base)

@@ -31,7 +31,7 @@ def _ids(session) -> list[int]:
 def test_entries_chain_onto_each_other(session, entries):
     everything = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     assert everything[0].prev_hash == GENESIS
-    for before, after in zip(everything, everything[1:]):
+    for before, after in zip(everything, everything[1:], strict=False):
         assert after.prev_hash == before.entry_hash
     assert all(e.entry_hash == e.compute_hash() for e in everything)
     report = verify_chain(session)

@@ -15,7 +15,6 @@ from urllib.parse import quote, urljoin, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from werkzeug.routing import IntegerConverter
 
 from collab.alliances.models import Invitation, Role
@@ -54,9 +53,9 @@ class _PageParser(HTMLParser):
             self.links.add(a["href"].split("#", 1)[0])
         elif tag == "form" and a.get("method", "get").lower() == "post":
             self._form = (urljoin(self.base, a.get("action") or self.base), [])
-        elif tag in ("input", "textarea", "select") and self._form is not None:
-            if a.get("name") and a.get("name") != "csrf_token" and a.get("type") not in ("submit",):
-                self._form[1].append(a["name"])
+        elif (tag in ("input", "textarea", "select") and self._form is not None
+              and a.get("name") and a.get("name") != "csrf_token" and a.get("type") not in ("submit",)):
+            self._form[1].append(a["name"])
         if "hx-post" in a and tag != "form":
             self.forms.append(Form(a["hx-post"], (a.get("name") or "markdown",)))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from collab import pages
 from collab.db import db
 from tests.factories import login_as, make_user

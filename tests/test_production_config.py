@@ -9,6 +9,7 @@ import pytest
 from collab import create_app
 from config import ConfigError, load_config
 
+
 @pytest.fixture(autouse=True)
 def _keep_the_default_database():
     """create_app makes its app's sessions the process default; put the test app's back."""

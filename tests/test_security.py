@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time as real_time
+from datetime import UTC
 from urllib.parse import urlsplit
 
 import limits.storage.memory
@@ -148,14 +149,14 @@ def test_remember_me_keeps_you_signed_in_after_the_browser_closes(app, session):
 
 
 def test_remember_me_lasts_two_weeks_as_the_sign_in_page_says(app, session):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     user = make_user()
     browser = app.test_client()
     assert "Keep me signed in on this device for 2 weeks" in text(browser.get("/sign-in"))
     sign_in(browser, user.email, remember="y")
     cookie = browser.get_cookie("remember_token")
-    lasts = cookie.expires - datetime.now(timezone.utc)
+    lasts = cookie.expires - datetime.now(UTC)
     assert timedelta(days=13, hours=23) < lasts <= timedelta(days=14)
     assert cookie.http_only
 

@@ -114,7 +114,7 @@ def test_readme_apt_line_matches_check_prereqs() -> None:
     readme = (ROOT / "README.md").read_text()
     lines = [line.strip() for line in readme.splitlines() if line.strip().startswith("sudo apt-get install -y")]
     assert lines == ["sudo apt-get install -y " + " ".join(module.APT_PACKAGES)]
-    every_package = {p for p in module.APT_PACKAGES}
+    every_package = set(module.APT_PACKAGES)
     assert {pkg for _so, _short, pkg in module.LIBRARIES} <= every_package
     assert {"python3-venv", "make", "chromium"} <= every_package
     assert "Node.js 20" in readme

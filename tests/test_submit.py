@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from collab import create_app
 from collab.alliances.models import Organisation
-from collab.db import db
 from collab.errors import Conflict, DomainError, NotAllowed
 from collab.web import Done, attempt
 from tests.conftest import _test_config

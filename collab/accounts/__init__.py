@@ -4,5 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from collab.accounts import routes  # noqa: E402,F401
-from collab.accounts import two_step_routes  # noqa: E402,F401  (two-step sign-in, issue 7)
+from collab.accounts import routes, two_step_routes  # noqa: E402,F401

@@ -5,7 +5,11 @@ from __future__ import annotations
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from collab.accounts import bp, services
+from collab.accounts import (
+    bp,
+    services,
+    two_step,  # two-step sign-in (issue 7)
+)
 from collab.accounts.forms import (
     ChangePasswordForm,
     ForgottenPasswordForm,
@@ -14,7 +18,6 @@ from collab.accounts.forms import (
     SignInForm,
 )
 from collab.accounts.signin import complete_sign_in, end_sign_in
-from collab.accounts import two_step  # two-step sign-in (issue 7)
 from collab.accounts.two_step_routes import start_second_step  # two-step sign-in (issue 7)
 from collab.db import db
 from collab.errors import DomainError

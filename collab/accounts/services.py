@@ -15,7 +15,6 @@ from collab.accounts.models import PasswordResetToken, User
 from collab.db import utcnow
 from collab.errors import DomainError
 from collab.mail import external_url, send_after_commit
-from collab.security_log import log_event
 from collab.security import (
     burn_password_check,
     hash_password,
@@ -24,6 +23,7 @@ from collab.security import (
     new_token,
     verify_password,
 )
+from collab.security_log import log_event
 
 #: zxcvbn's 0-4 score; 3 is "safely unguessable" for a site that stores passwords slowly hashed.
 MIN_PASSWORD_SCORE = 3

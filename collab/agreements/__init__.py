@@ -9,9 +9,8 @@ bp = Blueprint("agreements", __name__)
 
 add_alliance_section("Agreement", "agreements.show", Permission.AGREEMENT_VIEW, order=10)
 
-from collab.agreements import activity, routes, seed  # noqa: E402,F401
-
 from collab import cli  # noqa: E402
+from collab.agreements import activity, routes, seed  # noqa: E402,F401
 
 
 def _check_signed_versions(session: object) -> list[str]:

@@ -20,8 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from collab.accounts.models import User
-from collab.audit import KEYED_SCHEME, LEGACY_SCHEME, canonical_json, keyed_digest
 from collab.alliances.models import Alliance, Organisation, Role, _enum
+from collab.audit import KEYED_SCHEME, LEGACY_SCHEME, canonical_json, keyed_digest
 from collab.db import Base, UTCDateTime, utcnow
 
 
@@ -40,7 +40,7 @@ class Agreement(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     alliance: Mapped[Alliance] = relationship()
-    clauses: Mapped[list["Clause"]] = relationship(
+    clauses: Mapped[list[Clause]] = relationship(
         back_populates="agreement", order_by="Clause.position", cascade="all, delete-orphan"
     )
 
@@ -158,7 +158,7 @@ class Proposal(Base):
     clause: Mapped[Clause | None] = relationship()
     proposer: Mapped[User | None] = relationship(foreign_keys=[proposer_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
-    responses: Mapped[list["ProposalResponse"]] = relationship(
+    responses: Mapped[list[ProposalResponse]] = relationship(
         back_populates="proposal", order_by="ProposalResponse.id", cascade="all, delete-orphan"
     )
 
@@ -170,7 +170,7 @@ class Proposal(Base):
     def is_open(self) -> bool:
         return self.status == ProposalStatus.OPEN
 
-    def current_responses(self) -> list["ProposalResponse"]:
+    def current_responses(self) -> list[ProposalResponse]:
         return [r for r in self.responses if r.revision == self.revision]
 
 
@@ -238,10 +238,10 @@ class AgreementVersion(Base):
 
     agreement: Mapped[Agreement] = relationship()
     published_by: Mapped[User | None] = relationship()
-    clauses: Mapped[list["VersionClause"]] = relationship(
+    clauses: Mapped[list[VersionClause]] = relationship(
         back_populates="version", order_by="VersionClause.number", cascade="all, delete-orphan"
     )
-    signatures: Mapped[list["Signature"]] = relationship(
+    signatures: Mapped[list[Signature]] = relationship(
         back_populates="version", order_by="Signature.signed_at"
     )
 

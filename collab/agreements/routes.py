@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import default_exceptions
 
 from collab import audit
+from collab.accounts import two_step  # two-step sign-in before signing (issue 7)
 from collab.agreements import bp, services
 from collab.agreements.forms import (
     ClauseForm,
@@ -27,7 +28,6 @@ from collab.agreements.models import Agreement, AgreementVersion, Clause, Clause
 from collab.alliances.access import load_alliance
 from collab.alliances.models import Alliance
 from collab.db import db
-from collab.accounts import two_step  # two-step sign-in before signing (issue 7)
 from collab.documents.canonical import clean_sha256, sha256_hex
 from collab.documents.locking import EditConflict
 from collab.documents.routes import thread_context

@@ -7,9 +7,10 @@ when a rule is broken; routes commit once and send notifications after the commi
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import func, select
@@ -17,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from collab import audit
-from collab.accounts.models import User
 from collab.accounts import two_step  # two-step sign-in before signing (issue 7)
+from collab.accounts.models import User
 from collab.agreements.models import (
     Agreement,
     AgreementVersion,
@@ -35,13 +36,13 @@ from collab.agreements.models import (
 )
 from collab.agreements.template import STARTER_CLAUSES
 from collab.alliances.models import Alliance, Membership, Organisation, Role
+from collab.alliances.signals import representation_started
 from collab.audit import AuditEntry
 from collab.db import utcnow
 from collab.documents.canonical import Section, canonical_markdown, sha256_hex
 from collab.documents.diff import summarise, word_diff
 from collab.documents.locking import EditConflict, save_if_unchanged
 from collab.errors import Conflict, DomainError, NotAllowed
-from collab.alliances.signals import representation_started
 from collab.notifications import notify, register_kind
 from collab.security import verify_password
 
@@ -712,7 +713,7 @@ def open_proposal_counts(session: Session, agreement: Agreement) -> dict[int, in
         .where(Proposal.agreement_id == agreement.id, Proposal.status == ProposalStatus.OPEN, Proposal.clause_id.is_not(None))
         .group_by(Proposal.clause_id)
     )
-    return {clause_id: count for clause_id, count in rows}
+    return dict(rows)
 
 
 # Versions -------------------------------------------------------------------------------------

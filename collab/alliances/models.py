@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-
 from typing import Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -138,12 +137,12 @@ class Alliance(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    outcomes: Mapped[list["SharedOutcome"]] = relationship(
+    outcomes: Mapped[list[SharedOutcome]] = relationship(
         back_populates="alliance",
         order_by="SharedOutcome.position",
         cascade="all, delete-orphan",
     )
-    memberships: Mapped[list["Membership"]] = relationship(
+    memberships: Mapped[list[Membership]] = relationship(
         back_populates="alliance", cascade="all, delete-orphan"
     )
 
@@ -152,7 +151,7 @@ class Alliance(Base):
         return self.visibility == Visibility.PUBLIC
 
     @property
-    def alliance(self) -> "Alliance":
+    def alliance(self) -> Alliance:
         """An alliance is its own alliance, for permission checks."""
         return self
 

@@ -34,7 +34,7 @@ class DiscussionThread(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     alliance: Mapped[Alliance] = relationship()
-    comments: Mapped[list["Comment"]] = relationship(
+    comments: Mapped[list[Comment]] = relationship(
         back_populates="thread", order_by="Comment.id", cascade="all, delete-orphan"
     )
 

@@ -12,8 +12,9 @@ Pages that show many elements must use the bulk functions, never one query per e
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -199,13 +200,13 @@ def comment_counts(session: Session, subject_type: str, subject_ids: Iterable[in
         )
         .group_by(DiscussionThread.subject_id)
     )
-    return {subject_id: count for subject_id, count in rows}
+    return dict(rows)
 
 
 @dataclass
 class CommentNode:
     comment: Comment
-    replies: list["CommentNode"] = field(default_factory=list)
+    replies: list[CommentNode] = field(default_factory=list)
     #: False when the viewer may see only that a comment was hidden, not what it said.
     show_text: bool = True
 

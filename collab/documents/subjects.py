@@ -18,8 +18,9 @@ there is no such thing); the routes then check that it belongs to the alliance i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy.orm import Session
 

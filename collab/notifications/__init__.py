@@ -16,6 +16,6 @@ from flask import Blueprint
 
 bp = Blueprint("notifications", __name__)
 
+from collab.notifications import routes  # noqa: E402,F401
 from collab.notifications.kinds import register_kind  # noqa: E402,F401
 from collab.notifications.services import notify  # noqa: E402,F401
-from collab.notifications import routes  # noqa: E402,F401

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from enum import StrEnum
-from typing import Iterable
 
 SIMILARITY_THRESHOLD = 0.5
 

@@ -9,7 +9,6 @@ from collab.forms import BaseForm
 from collab.specs.models import Outcome
 
 
-
 class SpecForm(BaseForm):
     title = StringField(
         "Title",

@@ -74,24 +74,19 @@ class Sizes:
     clause_comments: int
 
     @classmethod
-    def full(cls) -> "Sizes":
+    def full(cls) -> Sizes:
         return cls(alliances=20, users=2000, first_alliance_members=400, other_alliance_members=84, sections=12,
                    paragraphs=400, comments=5000, replies=1500, supports=10_000, clauses=60, versions=10,
                    clause_comments=10)
 
     @classmethod
-    def small(cls) -> "Sizes":
+    def small(cls) -> Sizes:
         """About the size of the demo data (for tests that compare small and large)."""
         return cls(alliances=2, users=60, first_alliance_members=40, other_alliance_members=10, sections=12,
                    paragraphs=24, comments=12, replies=4, supports=10, clauses=4, versions=2, clause_comments=1)
 
 
-WORDS = (
-    "people support crisis team home visit plan safe listen care family friend carer worker nurse peer "
-    "service help time night day week call talk meet place town centre money housing health doctor "
-    "choice recovery group café phone text chat letter record review measure outcome budget partner "
-    "alliance commissioner provider community local quick kind clear honest"
-).split()
+WORDS = ["people", "support", "crisis", "team", "home", "visit", "plan", "safe", "listen", "care", "family", "friend", "carer", "worker", "nurse", "peer", "service", "help", "time", "night", "day", "week", "call", "talk", "meet", "place", "town", "centre", "money", "housing", "health", "doctor", "choice", "recovery", "group", "café", "phone", "text", "chat", "letter", "record", "review", "measure", "outcome", "budget", "partner", "alliance", "commissioner", "provider", "community", "local", "quick", "kind", "clear", "honest"]
 STARTS = ["We will", "People can", "The team will", "Every person", "Staff will", "Carers can", "The service will"]
 
 
@@ -235,7 +230,7 @@ def _build_spec(
         services.add_section(session, bench, spec, heading=f"Extra section {i + 1}")
     sections = sorted(spec.sections, key=lambda s: s.position)
     per = [sizes.paragraphs // len(sections) + (1 if i < sizes.paragraphs % len(sections) else 0) for i in range(len(sections))]
-    for section, blocks in zip(sections, per):
+    for section, blocks in zip(sections, per, strict=False):
         services.save_section(session, bench, section, section.lock_version, heading=section.heading,
                               body=_section_body(rng, blocks))
     today = utcnow().date()
@@ -246,7 +241,7 @@ def _build_spec(
         {"alliance_id": alliance.id, "subject_type": services.SUBJECT, "subject_id": p.id, "created_at": utcnow()}
         for p in paragraphs
     ])
-    thread_of = {p.id: t for p, t in zip(paragraphs, thread_ids)}
+    thread_of = {p.id: t for p, t in zip(paragraphs, thread_ids, strict=False)}
     section_position = {s.id: s.position for s in sections}
     speakers = [u for u, r in roles.items() if r != Role.OBSERVER]
     facilitators = [u for u, r in roles.items() if r == Role.FACILITATOR]
@@ -275,7 +270,7 @@ def _build_spec(
             "support_count": 0, "created_at": created,
             "position_key": section_position[p.section_id] * POSITION_SCALE + p.position,
         }
-        for cid, (p, role, created) in zip(comment_ids, meta)
+        for cid, (p, role, created) in zip(comment_ids, meta, strict=False)
     ])
     if comment_ids:
         session.execute(insert(Comment), [

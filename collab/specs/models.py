@@ -30,9 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from collab.accounts.models import User
+from collab.agreements.models import Clause
 from collab.alliances.models import Alliance, Role, _enum
 from collab.db import Base, UTCDateTime, utcnow
-from collab.agreements.models import Clause
 from collab.documents.models import Comment
 
 
@@ -105,10 +105,10 @@ class Spec(Base):
     publish_override_unanswered: Mapped[int | None] = mapped_column(Integer)
 
     alliance: Mapped[Alliance] = relationship()
-    sections: Mapped[list["SpecSection"]] = relationship(
+    sections: Mapped[list[SpecSection]] = relationship(
         back_populates="spec", order_by="SpecSection.position", cascade="all, delete-orphan"
     )
-    current_version: Mapped["SpecVersion | None"] = relationship(foreign_keys=[current_version_id], post_update=True)
+    current_version: Mapped[SpecVersion | None] = relationship(foreign_keys=[current_version_id], post_update=True)
     publish_override_by: Mapped[User | None] = relationship(foreign_keys=[publish_override_by_id])
 
     @property
@@ -202,7 +202,7 @@ class SpecVersion(Base):
 
     spec: Mapped[Spec] = relationship(foreign_keys=[spec_id])
     created_by: Mapped[User | None] = relationship()
-    sections: Mapped[list["SpecSectionVersion"]] = relationship(
+    sections: Mapped[list[SpecSectionVersion]] = relationship(
         back_populates="version", order_by="SpecSectionVersion.position", cascade="all, delete-orphan"
     )
 
@@ -333,7 +333,7 @@ class SpecComment(Base):
     spec: Mapped[Spec] = relationship()
     section: Mapped[SpecSection] = relationship()
     paragraph: Mapped[SpecParagraph] = relationship()
-    response: Mapped["SpecResponse | None"] = relationship(back_populates="spec_comment", uselist=False)
+    response: Mapped[SpecResponse | None] = relationship(back_populates="spec_comment", uselist=False)
 
     @property
     def alliance(self) -> Alliance:

@@ -51,13 +51,13 @@ from collab.specs.forms import (
 from collab.specs.models import Outcome, Spec, SpecClauseLink, SpecComment, SpecParagraph, SpecSection, SpecStatus
 from collab.specs.readability import LONG_SENTENCE, MAX_AVERAGE_SENTENCE, MIN_READING_EASE
 from collab.web import (  # trust-web: query_id
-    query_id,
     Page,
     add_alliance_section,
     form_status,
     get_or_404,
     page_number,
     paginate,
+    query_id,
     redirect_to,
     render,
     targets,

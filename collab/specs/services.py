@@ -7,9 +7,10 @@ Every frozen version re-anchors the comments (collab.specs.anchoring).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -876,7 +877,7 @@ def paragraph_counts(session: Session, spec: Spec, viewer: Any, moderator: bool)
         )
         .group_by(DiscussionThread.subject_id)
     )
-    return {pid: n for pid, n in rows}
+    return dict(rows)
 
 
 def removed_paragraph_comments(session: Session, spec: Spec) -> dict[int, int]:
@@ -886,7 +887,7 @@ def removed_paragraph_comments(session: Session, spec: Spec) -> dict[int, int]:
         .where(SpecComment.spec_id == spec.id, SpecComment.anchor == AnchorState.REMOVED)
         .group_by(SpecComment.section_id)
     )
-    return {sid: n for sid, n in rows}
+    return dict(rows)
 
 
 # "You said, we did" ----------------------------------------------------------------------
@@ -933,7 +934,7 @@ def report_counts(session: Session, spec: Spec, viewer: Any, moderator: bool) ->
         .where(SpecComment.spec_id == spec.id, SpecComment.comment_id.not_in(unseen_comment_ids(spec, viewer, moderator)))
         .group_by(SpecComment.speaker_role, SpecResponse.outcome)
     ).all()
-    counts = ReportCounts(by_outcome={o: 0 for o in OUTCOME_ORDER})
+    counts = ReportCounts(by_outcome=dict.fromkeys(OUTCOME_ORDER, 0))
     for role, outcome, n in rows:
         role = Role(role)
         entry = counts.by_role.setdefault(role, {"comments": 0, "responded": 0, **{o.value: 0 for o in OUTCOME_ORDER}})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import secrets
 import re
+import secrets
 from datetime import timedelta
 
 import pytest

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
@@ -13,7 +13,7 @@ from collab.accounts.two_step_models import RecoveryCode, TwoStep
 from collab.errors import DomainError
 from tests.factories import PASSWORD, enable_two_step, make_user, recovery_codes_for
 
-NOW = datetime(2026, 12, 3, 10, 0, 5, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 3, 10, 0, 5, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from collab.alliances.models import Alliance
 from collab.db import db
 from collab.documents.models import Comment
 from collab.seed import seed_demo
-from tests.databases import allow_tampering
 from tests.agreements.helpers import make_cast, publish_and_sign_all, start
+from tests.databases import allow_tampering
 
 
 def test_verify_audit_reports_tampered_text_and_signatures(app, session):

@@ -151,11 +151,10 @@ def test_racing_edits_lose_nothing(app, engine, made):
 
 def test_racing_signatures_make_exactly_one(app, engine, made):
     slug, user_ids, _clause_id = _setup(app, engine, made, 2)
-    with Session(engine, expire_on_commit=False) as s, s.begin():
-        with app.test_request_context():
-            agreement = s.scalar(select(Agreement).where(Agreement.alliance_id == made["alliances"][0]))
-            version = services.publish(s, s.get(User, user_ids[0]), agreement)
-            version_id, sha = version.id, version.sha256
+    with Session(engine, expire_on_commit=False) as s, s.begin(), app.test_request_context():
+        agreement = s.scalar(select(Agreement).where(Agreement.alliance_id == made["alliances"][0]))
+        version = services.publish(s, s.get(User, user_ids[0]), agreement)
+        version_id, sha = version.id, version.sha256
     barrier = threading.Barrier(SIGNERS)
     statuses: list[int] = []
     lock = threading.Lock()

@@ -9,12 +9,12 @@ from sqlalchemy import event, func, select, text
 
 from collab.agreements import services
 from collab.agreements.models import Clause, ProposalStatus, Signature
+from collab.alliances.models import Visibility
 from collab.audit import AuditEntry
 from collab.db import db
 from collab.documents import services as comments
 from collab.documents.canonical import sha256_hex
 from tests.agreements.helpers import first_clause, make_cast, publish_and_sign_all, soon, start
-from collab.alliances.models import Visibility
 from tests.databases import allow_tampering
 from tests.factories import PASSWORD, login_as
 

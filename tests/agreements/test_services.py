@@ -23,10 +23,9 @@ from collab.documents.canonical import sha256_hex
 from collab.documents.locking import EditConflict
 from collab.errors import Conflict, DomainError, NotAllowed
 from collab.notifications.models import Notification
-from tests.databases import allow_tampering
 from tests.agreements.helpers import first_clause, make_cast, propose_change, publish_and_sign_all, soon, start
+from tests.databases import allow_tampering
 from tests.factories import PASSWORD, add_member, enable_two_step, make_organisation, make_user
-
 
 # Starting and drafting ------------------------------------------------------------------------
 

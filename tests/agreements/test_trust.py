@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import secrets
+from datetime import UTC
 
 import pytest
 from sqlalchemy import delete, select, text
@@ -387,9 +388,8 @@ def test_postgres_refuses_changes_to_signatures_and_audit_entries(session, is_po
         "DELETE FROM audit_entry",
         "TRUNCATE audit_entry",
     ):
-        with pytest.raises(DBAPIError, match="cannot be changed or deleted"):
-            with session.begin_nested():
-                session.execute(text(statement))
+        with pytest.raises(DBAPIError, match="cannot be changed or deleted"), session.begin_nested():
+            session.execute(text(statement))
     assert len(session.scalars(select(Signature).where(Signature.version_id == version.id)).all()) == 3
 
 
@@ -429,7 +429,7 @@ def test_development_keys_are_made_once_in_the_instance_folder(tmp_path):
 
 def _insert(conn, table: str, **values) -> int:
     """Insert a row at an old schema, filling required columns the test does not care about."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sqlalchemy import inspect as sa_inspect
 
@@ -442,7 +442,7 @@ def _insert(conn, table: str, **values) -> int:
         elif "BOOL" in kind:
             values[name] = False
         elif "DATE" in kind or "TIME" in kind:
-            values[name] = datetime(2026, 1, 1, tzinfo=timezone.utc)
+            values[name] = datetime(2026, 1, 1, tzinfo=UTC)
         elif "JSON" in kind:
             values[name] = "{}"
         else:

@@ -40,11 +40,11 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 from tests.databases import fresh_database
 
@@ -320,11 +320,11 @@ def run_one(wrk: str, label: str, url: str, workdir: Path) -> dict[str, object]:
     statements = count_statements(env, {k: v for k, v in pages.items() if v != "/bench/hello"})
     results: list[Result] = []
     with gunicorn(env, free_port(PORT)) as base:
-        from collab.specs.large import BENCH_EMAIL
         from collab.seed import DEMO_PASSWORD
+        from collab.specs.large import BENCH_EMAIL
 
         cookie = sign_in(base, BENCH_EMAIL, DEMO_PASSWORD)
-        for name, path in pages.items():
+        for path in pages.values():
             check_page(base, path, cookie)
         for name, path in pages.items():
             result = load(wrk, script, base, name, path, "" if path == "/bench/hello" else cookie, timings)
@@ -382,7 +382,7 @@ def main() -> None:
                 runs.append(run_one(wrk, "postgresql", url, workdir))
         else:
             log("\n(PostgreSQL skipped: set COLLAB_BENCH_DATABASE_URL to include it.)")
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     for run in runs:
         run.update({
             "when": stamp, "machine": platform.node(), "cpus": os.cpu_count(), "python": platform.python_version(),

@@ -31,8 +31,8 @@ import pytest
 from collab import create_app
 from collab.db import db, make_engine
 from collab.migrate import upgrade
-from tests.databases import fresh_database
 from tests.browser.helpers import LiveServer
+from tests.databases import fresh_database
 
 CHROMIUM = os.environ.get("COLLAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -74,8 +74,8 @@ def chromium_path() -> str:
     if not Path(CHROMIUM).exists():
         _unavailable(f"{CHROMIUM} was not found")
     try:
-        import playwright.sync_api  # noqa: F401
         import axe_playwright_python  # noqa: F401
+        import playwright.sync_api  # noqa: F401
     except ImportError as error:  # pragma: no cover - the dev requirements include both
         _unavailable(f"a Python package is missing ({error.name})")
     return CHROMIUM

@@ -7,6 +7,7 @@ this test also proves that detection works.
 from __future__ import annotations
 
 import re
+
 from playwright.sync_api import expect
 
 from tests.browser.helpers import sign_in

@@ -6,7 +6,6 @@ is not reachable through another alliance's address.
 
 from __future__ import annotations
 
-
 import pytest
 
 from collab.alliances.models import Role
@@ -39,8 +38,8 @@ C, P, S, F, O = (r.value for r in (Role.COMMISSIONER, Role.PROVIDER, Role.SERVIC
 
 def only(status, *roles, **overrides):
     """``status`` for these roles, 403 for other members, 404 outsiders, sign in for nobody."""
-    base = {r: FORBIDDEN for r in (C, P, S, F, O)}
-    base.update({r: status for r in roles})
+    base = dict.fromkeys((C, P, S, F, O), FORBIDDEN)
+    base.update(dict.fromkeys(roles, status))
     base.update({OUTSIDER: NOT_FOUND, ANONYMOUS: LOGIN})
     base.update(overrides)
     return expect(FORBIDDEN, **base)

@@ -6,8 +6,8 @@ the size of the demo data, one many times bigger, each inside a savepoint rolled
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from sqlalchemy import event, func, select
 

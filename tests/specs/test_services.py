@@ -240,7 +240,7 @@ def test_report_has_every_comment_once_with_its_outcome(session) -> None:
     assert {r.id: (r.response.outcome if r.response else None) for r in rows} == made
     counts = services.report_counts(session, spec, boss, True)
     assert counts.total == 5 and counts.awaiting == 1
-    assert counts.by_outcome == {o: 1 for o in Outcome}
+    assert counts.by_outcome == dict.fromkeys(Outcome, 1)
     assert counts.by_role[Role.SERVICE_USER]["comments"] == 5
     csv_rows = list(services.report_csv_rows(session, spec, boss, True))
     assert len(csv_rows) == 5 and all(len(row) == len(services.CSV_HEADER) for row in csv_rows)
@@ -305,7 +305,7 @@ def test_audit_sentences_read_well(session) -> None:
     entries = session.scalars(select(AuditEntry).where(AuditEntry.action.like("spec.%")).order_by(AuditEntry.id)).all()
     sentences = [describe(e) for e in entries]
     assert any("opened" in s and "Crisis support" in s for s in sentences)
-    assert all(not s.startswith(e.actor_name + ":") for s, e in zip(sentences, entries))
+    assert all(not s.startswith(e.actor_name + ":") for s, e in zip(sentences, entries, strict=False))
 
 
 def test_comment_lists_follow_reading_order_after_a_reorder(session) -> None:
