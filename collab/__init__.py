@@ -183,25 +183,12 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from collab.accounts import bp as accounts_bp
-    from collab.alliances import bp as alliances_bp
-    from collab.pages import bp as pages_bp
+    """Each area hooks itself up in its own ``init_app`` (blueprint, permissions, …)."""
+    from collab import accounts, agreements, alliances, documents, notifications, pages, specs
 
-    app.register_blueprint(pages_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(alliances_bp)
-
-    from collab.agreements import bp as agreements_bp
-    from collab.documents import bp as documents_bp
-    from collab.notifications import bp as notifications_bp
-
-    app.register_blueprint(documents_bp)
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(agreements_bp)
-
-    from collab.specs import bp as specs_bp
-
-    app.register_blueprint(specs_bp)
+    app.register_blueprint(pages.bp)
+    for area in (accounts, alliances, documents, notifications, agreements, specs):
+        area.init_app(app)
 
 
 def format_datetime(value: datetime | None, with_time: bool = True) -> str:

@@ -1,7 +1,8 @@
 """The values-based alliance agreement: drafting, proposals and consent, versions, signatures."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
+from collab.permissions import grant_roles
 from collab.security import Permission
 from collab.web import add_alliance_section
 
@@ -22,3 +23,11 @@ def _check_signed_versions(session: object) -> list[str]:
 
 if _check_signed_versions not in cli.AUDIT_CHECKS:
     cli.AUDIT_CHECKS.append(_check_signed_versions)
+
+
+def init_app(app: Flask) -> None:
+    """Hook this area into the app: its blueprint, and its roles' permissions."""
+    from collab.agreements.permissions import ROLE_PERMISSIONS
+
+    grant_roles(ROLE_PERMISSIONS)
+    app.register_blueprint(bp)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collab.alliances.models import Role
-from collab.security import Permission as P
+from collab.permissions import Permission as P
 
 _READ = frozenset({P.AGREEMENT_VIEW})
 #: Everyone who takes part (not observers) can propose a change.

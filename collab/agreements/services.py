@@ -713,7 +713,7 @@ def open_proposal_counts(session: Session, agreement: Agreement) -> dict[int, in
         .where(Proposal.agreement_id == agreement.id, Proposal.status == ProposalStatus.OPEN, Proposal.clause_id.is_not(None))
         .group_by(Proposal.clause_id)
     )
-    return dict(rows)
+    return dict(rows.all())  # (key, value) rows; a Result itself looks like a mapping to dict()
 
 
 # Versions -------------------------------------------------------------------------------------

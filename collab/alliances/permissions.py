@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collab.alliances.models import Role
-from collab.security import Permission as P
+from collab.permissions import Permission as P
 
 _MEMBER = frozenset({P.ALLIANCE_VIEW, P.ALLIANCE_ACTIVITY_VIEW, P.ALLIANCE_MEMBER_VIEW, P.ALLIANCE_LEAVE})
 

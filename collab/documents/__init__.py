@@ -14,7 +14,9 @@ To give a second document type comments: register a subject loader
 ``thread_context(subject_type, subject_id, subject)`` and include "documents/_thread.html".
 """
 
-from flask import Blueprint
+from flask import Blueprint, Flask
+
+from collab.permissions import grant_roles
 
 bp = Blueprint("documents", __name__)
 
@@ -26,3 +28,11 @@ def _template_helpers(state: object) -> None:
     from collab.documents.diff import render_diff
 
     state.app.add_template_global(render_diff, "render_diff")  # type: ignore[attr-defined]
+
+
+def init_app(app: Flask) -> None:
+    """Hook this area into the app: its blueprint, and its roles' permissions."""
+    from collab.documents.permissions import ROLE_PERMISSIONS
+
+    grant_roles(ROLE_PERMISSIONS)
+    app.register_blueprint(bp)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collab.alliances.models import Role
-from collab.security import Permission as P
+from collab.permissions import Permission as P
 
 ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
     Role.COMMISSIONER: frozenset({P.DOCUMENT_COMMENT_ADD, P.DOCUMENT_COMMENT_HIDE}),

@@ -200,7 +200,7 @@ def comment_counts(session: Session, subject_type: str, subject_ids: Iterable[in
         )
         .group_by(DiscussionThread.subject_id)
     )
-    return dict(rows)
+    return dict(rows.all())  # (key, value) rows; a Result itself looks like a mapping to dict()
 
 
 @dataclass

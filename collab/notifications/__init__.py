@@ -12,10 +12,15 @@ email for each person who has not switched that kind off on /notifications/setti
 go out only after the transaction commits (``collab.mail.send_after_commit``).
 """
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("notifications", __name__)
 
 from collab.notifications import routes  # noqa: E402,F401
 from collab.notifications.kinds import register_kind  # noqa: E402,F401
 from collab.notifications.services import notify  # noqa: E402,F401
+
+
+def init_app(app: Flask) -> None:
+    """Hook this area into the app: its blueprint."""
+    app.register_blueprint(bp)

@@ -1,7 +1,9 @@
 """Service specifications: drafted together, commented on paragraph by paragraph, answered in "you said, we did"."""
 
 import click
-from flask import Blueprint
+from flask import Blueprint, Flask
+
+from collab.permissions import grant_roles
 
 #: cli_group=None: the blueprint's commands are top-level (flask --app wsgi seed-large).
 bp = Blueprint("specs", __name__, cli_group=None)
@@ -27,3 +29,11 @@ def seed_large_command() -> None:
 
 
 from collab.specs import activity, routes, seed  # noqa: E402,F401
+
+
+def init_app(app: Flask) -> None:
+    """Hook this area into the app: its blueprint, and its roles' permissions."""
+    from collab.specs.permissions import ROLE_PERMISSIONS
+
+    grant_roles(ROLE_PERMISSIONS)
+    app.register_blueprint(bp)

@@ -7,7 +7,7 @@ Commenting, moderation and "on behalf of" use the shared document permissions
 from __future__ import annotations
 
 from collab.alliances.models import Role
-from collab.security import Permission as P
+from collab.permissions import Permission as P
 
 _READ = frozenset({P.SPEC_VIEW})
 _TAKE_PART = _READ | {P.SPEC_COMMENT_SUPPORT}
