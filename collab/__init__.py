@@ -14,13 +14,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from collab.db import MAX_DATABASE_INT
 from config import load_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-#: The largest value of a PostgreSQL ``integer`` column (ids, version numbers).
-MAX_DATABASE_INT = 2**31 - 1
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -233,7 +230,7 @@ def _register_templating(app: Flask) -> None:
                     .where(Membership.user_id == current_user.id)
                     .order_by(Alliance.name)
                 ).all()
-            return cache["my_alliances"]  # type: ignore[no-any-return]
+            return cache["my_alliances"]
 
         return {"my_alliances": my_alliances}
 

@@ -20,14 +20,16 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import current_app
 from sqlalchemy import JSON, ForeignKey, Integer, String, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from collab.accounts.models import User
 from collab.db import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # the trail is core: it names the account model without importing the area
+    from collab.accounts.models import User
 
 GENESIS = "0" * 64
 
@@ -76,7 +78,7 @@ class AuditEntry(Base):
     #: KEYED_SCHEME, or LEGACY_SCHEME for entries written before the trail was keyed.
     hash_scheme: Mapped[str] = mapped_column(String(20), default=KEYED_SCHEME, server_default=LEGACY_SCHEME)
 
-    actor: Mapped[User | None] = relationship()
+    actor: Mapped[User | None] = relationship("User")
 
     def compute_hash(self) -> str:
         payload = {
@@ -112,13 +114,20 @@ def _lock_chain(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK_KEY})
 
 
+class Identified(Protocol):
+    """Anything with a database id: the subject of an entry, or its alliance."""
+
+    @property
+    def id(self) -> int: ...
+
+
 def record(
     session: Session,
     actor: User | None,
     action: str,
-    subject: Any = None,
+    subject: Identified | None = None,
     *,
-    alliance: Any = None,
+    alliance: Identified | None = None,
     label: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
@@ -127,12 +136,12 @@ def record(
     session.flush()
     last_hash = session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1))
     entry = AuditEntry(
-        alliance_id=getattr(alliance, "id", None),
+        alliance_id=alliance.id if alliance is not None else None,
         actor_id=actor.id if actor is not None else None,
         actor_name=actor.display_name if actor is not None else "System",
         action=action,
         subject_type=type(subject).__name__.lower() if subject is not None else "",
-        subject_id=getattr(subject, "id", None),
+        subject_id=subject.id if subject is not None else None,
         subject_label=label,
         detail=detail or {},
         created_at=utcnow(),

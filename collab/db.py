@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app, g, has_request_context, request
 from flask.globals import request_ctx
@@ -20,6 +20,9 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+#: The largest value of a PostgreSQL ``integer`` column (ids, version numbers).
+MAX_DATABASE_INT = 2**31 - 1
 
 
 class Base(DeclarativeBase):
@@ -126,7 +129,7 @@ class Database:
         is already pushed (CLI commands, tests), and each request must still start
         with a clean session of its own.
         """
-        holder: Any = request_ctx._get_current_object() if has_request_context() else g._get_current_object()
+        holder: Any = cast(Any, request_ctx)._get_current_object() if has_request_context() else g._get_current_object()
         session: Session | None = getattr(holder, "_collab_db_session", None)
         if session is None:
             factory = current_app.extensions.get("collab_db_session_factory", self.session_factory)
@@ -137,10 +140,10 @@ class Database:
 
     def _remove_request_session(self, _exc: BaseException | None) -> None:
         if has_request_context():
-            session: Session | None = getattr(request_ctx._get_current_object(), "_collab_db_session", None)
+            session: Session | None = getattr(cast(Any, request_ctx)._get_current_object(), "_collab_db_session", None)
             if session is not None:
                 session.close()
-                del request_ctx._get_current_object()._collab_db_session
+                del cast(Any, request_ctx)._get_current_object()._collab_db_session
 
     def _remove_session(self, _exc: BaseException | None) -> None:
         session: Session | None = g.pop("_collab_db_session", None)

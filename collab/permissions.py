@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any, TypeVar
 
 
 class Permission(StrEnum):
@@ -66,10 +67,12 @@ PUBLIC_PERMISSIONS = frozenset({Permission.ALLIANCE_VIEW})
 
 
 #: The role → permissions tables the areas have handed over (see ``grant_roles``).
-_ROLE_TABLES: list[Mapping[str, frozenset[Permission]]] = []
+_ROLE_TABLES: list[Mapping[Any, frozenset[Permission]]] = []
+
+RoleT = TypeVar("RoleT", bound=str)
 
 
-def grant_roles(table: Mapping[str, frozenset[Permission]]) -> None:
+def grant_roles(table: Mapping[RoleT, frozenset[Permission]]) -> None:
     """An area adds its role → permissions table (once; called from the area's ``init_app``)."""
     if not any(existing is table for existing in _ROLE_TABLES):
         _ROLE_TABLES.append(table)

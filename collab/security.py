@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -26,12 +26,31 @@ from collab.permissions import (  # noqa: F401  (Permission is re-exported for t
     permissions_for_role,
 )
 
+if TYPE_CHECKING:  # names only: security is core and does not import the areas at load time
+    from flask_login import AnonymousUserMixin
+
+    from collab.accounts.models import User
+    from collab.alliances.models import Alliance, Membership, Organisation
+
+
+class InAlliance(Protocol):
+    """Anything that belongs to one alliance (an alliance is its own): what most permissions are checked on."""
+
+    @property
+    def alliance(self) -> Alliance: ...
+
+
+#: Who is asking: an account, the anonymous visitor, or (default) the signed-in person.
+Person: TypeAlias = "User | AnonymousUserMixin"
+#: What a permission is checked on: something in an alliance, an organisation, or nothing (site-wide).
+Subject: TypeAlias = "InAlliance | Organisation | None"
+
 
 def _cache() -> dict[tuple[int, int], Any]:
     return request_cache().setdefault("memberships", {})  # type: ignore[no-any-return]
 
 
-def membership_for(user: Any, alliance: Any) -> Any:
+def membership_for(user: Person | None, alliance: Alliance | None) -> Membership | None:
     """The user's membership of the alliance, or None (cached for the request)."""
     if user is None or not getattr(user, "is_authenticated", False) or alliance is None:
         return None
@@ -45,7 +64,7 @@ def membership_for(user: Any, alliance: Any) -> Any:
                 Membership.user_id == user.id, Membership.alliance_id == alliance.id
             )
         )
-    return cache[key]
+    return cast("Membership | None", cache[key])
 
 
 def forget_memberships() -> None:
@@ -54,7 +73,7 @@ def forget_memberships() -> None:
     request_cache().pop("organisation_permissions", None)  # representation may have changed too
 
 
-def is_commissioner_anywhere(user: Any) -> bool:
+def is_commissioner_anywhere(user: Person) -> bool:
     from collab.alliances.models import Membership, Role
 
     if not getattr(user, "is_authenticated", False):
@@ -69,7 +88,7 @@ def is_commissioner_anywhere(user: Any) -> bool:
     )
 
 
-def organisation_permissions(user: Any, organisation: Any) -> frozenset[Permission]:
+def organisation_permissions(user: Person, organisation: Organisation | None) -> frozenset[Permission]:
     """What the user may do with one organisation (cached for the request).
 
     - Site administrators, and the organisation's own representatives (people whose
@@ -117,7 +136,7 @@ def organisation_permissions(user: Any, organisation: Any) -> frozenset[Permissi
     return cache[key]  # type: ignore[no-any-return]
 
 
-def viewable_organisation_ids(user: Any, organisation_ids: list[int]) -> set[int]:
+def viewable_organisation_ids(user: Person, organisation_ids: list[int]) -> set[int]:
     """Which of these organisations the user may view (ORGANISATION_VIEW), in one query.
 
     The same rule as ``organisation_permissions``: site administrators see all; others see
@@ -146,18 +165,19 @@ def forget_organisation_permissions() -> None:
     request_cache().pop("organisation_permissions", None)
 
 
-def _alliance_of(obj: Any) -> Any:
+def _alliance_of(obj: Subject) -> Alliance | None:
     return getattr(obj, "alliance", None) if obj is not None else None
 
 
-def can(permission: Permission, obj: Any = None, user: Any = None) -> bool:
+def can(permission: Permission, obj: Subject = None, user: Person | None = None) -> bool:
     """Whether the user (default: the signed-in one) has the permission on obj."""
     user = current_user if user is None else user
     authenticated = getattr(user, "is_authenticated", False)
     if permission in SITE_PERMISSIONS:
         return bool(authenticated and (user.is_site_admin or is_commissioner_anywhere(user)))
     if permission in ORGANISATION_PERMISSIONS:
-        return permission in organisation_permissions(user, obj)
+        # Organisation permissions are only ever checked on an organisation.
+        return permission in organisation_permissions(user, cast("Organisation | None", obj))
     alliance = _alliance_of(obj)
     if alliance is None:
         return False
@@ -169,7 +189,7 @@ def can(permission: Permission, obj: Any = None, user: Any = None) -> bool:
     return permission in permissions_for_role(membership.role)
 
 
-def require(permission: Permission, obj: Any = None) -> None:
+def require(permission: Permission, obj: Subject = None) -> None:
     """Stop the request unless the signed-in user has the permission.
 
     People outside the alliance get 404, so that a private alliance's pages do

@@ -183,6 +183,7 @@ def seed_demo(session: Session) -> bool:
     # Every demo organisation has a representative (its people above); one has a correction
     # waiting, so the organisation pages show how a commissioner proposes and a representative decides.
     proposer = accounts.find_by_email(session, "nhs.commissioner@riverside.example")
+    assert proposer is not None  # made above
     peers = orgs["Talking Together Peer Support"]
     alliances.propose_correction(
         session, proposer, peers,

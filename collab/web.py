@@ -6,15 +6,14 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeGuard, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Response, abort, make_response, redirect, render_template, request
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from collab import MAX_DATABASE_INT
-from collab.db import db
+from collab.db import MAX_DATABASE_INT, db
 from collab.errors import DomainError
 from collab.extensions import htmx
 
@@ -55,10 +54,10 @@ def redirect_to(url: str) -> Response:
         response = make_response("", 204)
         response.headers["HX-Redirect"] = url
         return response
-    return redirect(url, code=303)
+    return make_response(redirect(url, code=303))
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     """Only same-site paths are followed after sign-in (no open redirects)."""
     if not target:
         return False

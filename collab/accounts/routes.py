@@ -108,7 +108,7 @@ def forgotten_password() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         services.start_password_reset(db.session, form.email.data)
         db.session.commit()
-        return render_template("accounts/reset_sent.html", email=form.email.data), 200  # type: ignore[return-value]
+        return render_template("accounts/reset_sent.html", email=form.email.data), 200
     return render_template("accounts/forgotten_password.html", form=form), form_status()
 
 

@@ -11,7 +11,6 @@ bp = Blueprint("agreements", __name__)
 add_alliance_section("Agreement", "agreements.show", Permission.AGREEMENT_VIEW, order=10)
 
 from collab import cli  # noqa: E402
-from collab.agreements import activity, routes, seed  # noqa: E402,F401
 
 
 def _check_signed_versions(session: object) -> list[str]:
@@ -30,4 +29,6 @@ def init_app(app: Flask) -> None:
     from collab.agreements.permissions import ROLE_PERMISSIONS
 
     grant_roles(ROLE_PERMISSIONS)
+    from collab.agreements import activity, routes, seed  # noqa: F401  (their routes and hook-ups register on import)
+
     app.register_blueprint(bp)

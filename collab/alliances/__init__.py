@@ -6,7 +6,6 @@ from collab.permissions import grant_roles
 
 bp = Blueprint("alliances", __name__)
 
-from collab.alliances import activity, routes  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:
@@ -14,4 +13,6 @@ def init_app(app: Flask) -> None:
     from collab.alliances.permissions import ROLE_PERMISSIONS
 
     grant_roles(ROLE_PERMISSIONS)
+    from collab.alliances import activity, routes  # noqa: F401  (their routes and hook-ups register on import)
+
     app.register_blueprint(bp)

@@ -20,7 +20,6 @@ from collab.permissions import grant_roles
 
 bp = Blueprint("documents", __name__)
 
-from collab.documents import activity, routes  # noqa: E402,F401
 
 
 @bp.record_once
@@ -35,4 +34,6 @@ def init_app(app: Flask) -> None:
     from collab.documents.permissions import ROLE_PERMISSIONS
 
     grant_roles(ROLE_PERMISSIONS)
+    from collab.documents import activity, routes  # noqa: F401  (their routes and hook-ups register on import)
+
     app.register_blueprint(bp)

@@ -16,11 +16,12 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("notifications", __name__)
 
-from collab.notifications import routes  # noqa: E402,F401
 from collab.notifications.kinds import register_kind  # noqa: E402,F401
 from collab.notifications.services import notify  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:
     """Hook this area into the app: its blueprint."""
+    from collab.notifications import routes  # noqa: F401  (their routes and hook-ups register on import)
+
     app.register_blueprint(bp)

@@ -20,7 +20,8 @@ def seed_large_command() -> None:
     from collab.specs.large import BENCH_EMAIL, seed_large
 
     started = time.perf_counter()
-    with made_up_data(current_app._get_current_object()) as session:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with made_up_data(app) as session:
         created = seed_large(session)
     if created:
         click.echo(f"Large data set created in {time.perf_counter() - started:.0f}s. Sign in as {BENCH_EMAIL}.")
@@ -28,7 +29,6 @@ def seed_large_command() -> None:
         click.echo("The large data set is already there; nothing changed.")
 
 
-from collab.specs import activity, routes, seed  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:
@@ -36,4 +36,6 @@ def init_app(app: Flask) -> None:
     from collab.specs.permissions import ROLE_PERMISSIONS
 
     grant_roles(ROLE_PERMISSIONS)
+    from collab.specs import activity, routes, seed  # noqa: F401  (their routes and hook-ups register on import)
+
     app.register_blueprint(bp)
