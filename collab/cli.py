@@ -57,8 +57,8 @@ def register_cli(app: Flask) -> None:
                 "seed-demo does not run when COLLAB_ENV=production: the demo accounts share a "
                 "published password. Use 'flask create-user --admin' to make the first real account."
             )
-        from collab.seed import DEMO_PASSWORD, made_up_data
-        from collab.seed import seed_demo as run_seed
+        from collab.demo import DEMO_PASSWORD, made_up_data
+        from collab.demo import seed_demo as run_seed
 
         with made_up_data(app) as session:
             created = run_seed(session)
@@ -66,6 +66,22 @@ def register_cli(app: Flask) -> None:
             click.echo(f"Demo data created. Every demo account's password is {DEMO_PASSWORD}")
         else:
             click.echo("Demo data is already there; nothing changed.")
+
+    @app.cli.command("seed-large")
+    def seed_large_command() -> None:
+        """Build the large benchmark data set (sizes in collab/demo/large.py); does nothing if it exists."""
+        import time
+
+        from collab.demo import made_up_data
+        from collab.demo.large import BENCH_EMAIL, seed_large
+
+        started = time.perf_counter()
+        with made_up_data(app) as session:
+            created = seed_large(session)
+        if created:
+            click.echo(f"Large data set created in {time.perf_counter() - started:.0f}s. Sign in as {BENCH_EMAIL}.")
+        else:
+            click.echo("The large data set is already there; nothing changed.")
 
     # Two-step sign-in (issue 7): help back in someone who lost their phone and recovery codes.
     @app.cli.command("two-step-off")

@@ -9,7 +9,7 @@ from sqlalchemy import func, inspect, select
 
 from collab.accounts.models import User
 from collab.alliances.models import Alliance, Membership, Role
-from collab.seed import DEMO_PASSWORD
+from collab.demo import DEMO_PASSWORD
 
 DEMO_ACCOUNTS = {
     "commissioner@riverside.example": ("Riverside Living Well Alliance", Role.COMMISSIONER),

@@ -29,6 +29,6 @@ def init_app(app: Flask) -> None:
     from collab.agreements.permissions import ROLE_PERMISSIONS
 
     grant_roles(ROLE_PERMISSIONS)
-    from collab.agreements import activity, routes, seed  # noqa: F401  (their routes and hook-ups register on import)
+    from collab.agreements import activity, routes  # noqa: F401  (their routes and hook-ups register on import)
 
     app.register_blueprint(bp)

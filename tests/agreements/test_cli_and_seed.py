@@ -8,8 +8,8 @@ from collab.agreements import services
 from collab.agreements.models import Agreement, ResponseKind
 from collab.alliances.models import Alliance
 from collab.db import db
+from collab.demo import seed_demo
 from collab.documents.models import Comment
-from collab.seed import seed_demo
 from tests.agreements.helpers import make_cast, publish_and_sign_all, start
 from tests.databases import allow_tampering
 

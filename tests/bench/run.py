@@ -4,7 +4,7 @@ For each database (SQLite always; PostgreSQL too when COLLAB_BENCH_DATABASE_URL 
 
 1. make a brand-new database (a SQLite file in a temporary folder, or a PostgreSQL
    database named collab_bench_<random> on that server, dropped at the end: another run's
-   data is never touched), migrate it and build the large data set (collab/specs/large.py);
+   data is never touched), migrate it and build the large data set (collab/demo/large.py);
 2. start gunicorn (2 sync workers, the best on 2 cores) serving tests.bench.app:app;
 3. sign in once as the large data set's commissioner and keep the session cookie;
 4. for the hello endpoint and each page: warm up, then run wrk (Debian's wrk; installed
@@ -118,7 +118,7 @@ def build_data(url: str, env: dict[str, str]) -> dict[str, int]:
         "from collab import create_app\n"
         "from collab.db import db\n"
         "from collab.migrate import upgrade\n"
-        "from collab.specs.large import seed_large, SPEC_TITLE\n"
+        "from collab.demo.large import seed_large, SPEC_TITLE\n"
         "from collab.specs.models import Spec\n"
         "from sqlalchemy import select\n"
         "app = create_app()\n"
@@ -261,7 +261,7 @@ def count_statements(env: dict[str, str], paths: dict[str, str]) -> dict[str, in
         "from collab import create_app\n"
         "from collab.db import db\n"
         "from collab.accounts.models import User\n"
-        "from collab.specs.large import BENCH_EMAIL\n"
+        "from collab.demo.large import BENCH_EMAIL\n"
         "app = create_app({'WTF_CSRF_ENABLED': False})\n"
         "from collab.accounts.signin import create_session_row\n"
         "with app.test_request_context():\n"
@@ -320,8 +320,8 @@ def run_one(wrk: str, label: str, url: str, workdir: Path) -> dict[str, object]:
     statements = count_statements(env, {k: v for k, v in pages.items() if v != "/bench/hello"})
     results: list[Result] = []
     with gunicorn(env, free_port(PORT)) as base:
-        from collab.seed import DEMO_PASSWORD
-        from collab.specs.large import BENCH_EMAIL
+        from collab.demo import DEMO_PASSWORD
+        from collab.demo.large import BENCH_EMAIL
 
         cookie = sign_in(base, BENCH_EMAIL, DEMO_PASSWORD)
         for path in pages.values():

@@ -99,7 +99,7 @@ def live_server(
     """Collab served on 127.0.0.1 (a free port) from a thread, on its own seeded database."""
     from werkzeug.serving import make_server
 
-    from collab.seed import made_up_data, seed_demo
+    from collab.demo import made_up_data, seed_demo
 
     engine = make_engine(browser_database_url)
     upgrade(engine)

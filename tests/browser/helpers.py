@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.engine import Engine
 
-from collab.seed import DEMO_PASSWORD
+from collab.demo import DEMO_PASSWORD
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 

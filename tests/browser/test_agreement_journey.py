@@ -124,7 +124,7 @@ def test_agreement_journey(new_context):
     expect(clubs.locator("#two-step-needed")).to_have_count(0)
     # Clubs signs with the keyboard only.
     check_a11y(clubs, "agreement-sign")
-    from collab.seed import DEMO_PASSWORD
+    from collab.demo import DEMO_PASSWORD
 
     tab_to(clubs, clubs.get_by_label("Your password"))
     clubs.keyboard.type(DEMO_PASSWORD)

@@ -32,7 +32,7 @@ def tab_to(page, locator, limit: int = 400) -> None:
 
 
 def sign_in_with_keyboard(page, email: str) -> None:
-    from collab.seed import DEMO_PASSWORD
+    from collab.demo import DEMO_PASSWORD
 
     page.goto("/sign-in")
     tab_to(page, page.get_by_label("Email address"))

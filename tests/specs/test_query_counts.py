@@ -1,6 +1,6 @@
 """The heaviest pages run the same number of SQL statements with small and with large data (no N+1).
 
-Both data sets come from collab/specs/large.py (the builder behind `flask seed-large`): one about
+Both data sets come from collab/demo/large.py (the builder behind `flask seed-large`): one about
 the size of the demo data, one many times bigger, each inside a savepoint rolled back afterwards.
 """
 
@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from sqlalchemy import event, func, select
 
 from collab.accounts.models import User
-from collab.specs.large import BENCH_EMAIL, SPEC_TITLE, Sizes, seed_large
+from collab.demo.large import BENCH_EMAIL, SPEC_TITLE, Sizes, seed_large
 from collab.specs.models import Spec, SpecComment
 from tests.factories import login_as
 

@@ -7,12 +7,12 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from collab import seed as demo
 from collab.accounts.models import User
 from collab.agreements import services
 from collab.agreements.models import Clause
 from collab.alliances.models import Alliance
 from collab.db import utcnow
+from collab.demo import DEMO_PASSWORD
 from collab.documents import services as comments
 
 
@@ -68,7 +68,7 @@ def seed_riverside_agreement(session: Session) -> None:
     for seat in services.member_organisations(session, alliance):
         signer = seat.people[0]
         services.sign(
-            session, signer, version, password=demo.DEMO_PASSWORD, typed_name=signer.display_name, confirmed=True,
+            session, signer, version, password=DEMO_PASSWORD, typed_name=signer.display_name, confirmed=True,
             ip_address="127.0.0.1", user_agent="Collab demo data", require_two_step=False,
         )
 
@@ -100,7 +100,3 @@ def seed_riverside_agreement(session: Session) -> None:
         body="Thank you, Amir. I am happy to add the handover plan. I will revise the proposal after our next meeting.",
         subject_label=f"the proposal \u201c{proposal.heading}\u201d",
     )
-
-
-if seed_riverside_agreement not in demo.EXTRA_SEEDERS:
-    demo.EXTRA_SEEDERS.append(seed_riverside_agreement)

@@ -1,4 +1,9 @@
-"""Fictional demo data: the Riverside Living Well Alliance and the Northgate Youth Alliance.
+"""All the made-up data in one place: the demo (``flask seed-demo``) and the large benchmark set.
+
+- this module: the Riverside Living Well Alliance and the Northgate Youth Alliance, their
+  organisations and people, and ``seed_demo``, which also runs each area's demo builder below;
+- ``agreements``: Riverside's agreement; ``specs``: Riverside's specification;
+- ``large``: the large data set for benchmarks and query-count tests (``flask seed-large``).
 
 Every name, organisation and place here is made up. ``seed_demo`` is idempotent:
 it does nothing if the demo alliances already exist.
@@ -6,7 +11,7 @@ it does nothing if the demo alliances already exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -118,10 +123,6 @@ ALLIANCES = [
     ),
 ]
 
-#: Later areas append functions that add their own demo data to the seeded alliances.
-EXTRA_SEEDERS: list[Callable[[Session], None]] = []
-
-
 @contextmanager
 def made_up_data(app: Flask) -> Iterator[Session]:
     """A session for building made-up data (demo, benchmarks), committed at the end.
@@ -191,6 +192,10 @@ def seed_demo(session: Session) -> bool:
         name=peers.name, org_type=peers.org_type, size_band=peers.size_band,
         locality="Riverside town centre", postcode_district="RV1",
     )
-    for seeder in EXTRA_SEEDERS:
-        seeder(session)
+    # Each area's demo data, on the alliances above (imported here: they build on this module).
+    from collab.demo.agreements import seed_riverside_agreement
+    from collab.demo.specs import seed_riverside_spec
+
+    seed_riverside_agreement(session)
+    seed_riverside_spec(session)
     return True

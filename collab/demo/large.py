@@ -127,8 +127,8 @@ def seed_large(session: Session, sizes: Sizes | None = None, *, seed: int = 2026
     sizes = sizes or Sizes.full()
     if session.scalar(select(Alliance.id).where(Alliance.name == BENCH_ALLIANCE)) is not None:
         return False
+    from collab.demo import DEMO_PASSWORD
     from collab.security import hash_password
-    from collab.seed import DEMO_PASSWORD
 
     rng = random.Random(seed)
     now = utcnow()

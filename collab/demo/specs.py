@@ -12,7 +12,6 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from collab import seed as demo
 from collab.accounts.models import User
 from collab.alliances.models import Alliance
 from collab.db import utcnow
@@ -190,8 +189,3 @@ def _link_clauses(session: Session, actor: User, spec: Spec) -> None:
     ).all()
     if clauses:
         services.link_clauses(session, actor, spec, list(clauses))
-
-
-
-if seed_riverside_spec not in demo.EXTRA_SEEDERS:
-    demo.EXTRA_SEEDERS.append(seed_riverside_spec)
