@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Callable
 
 import click
 from flask import Flask
+from sqlalchemy.orm import Session
 
 from collab.db import db
 
@@ -151,4 +153,4 @@ def register_cli(app: Flask) -> None:
 
 
 #: Other areas add checks (such as signed agreement versions) that verify-audit also runs.
-AUDIT_CHECKS: list = []
+AUDIT_CHECKS: list[Callable[[Session], list[str]]] = []

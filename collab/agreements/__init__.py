@@ -1,34 +1,30 @@
 """The values-based alliance agreement: drafting, proposals and consent, versions, signatures."""
 
 from flask import Blueprint, Flask
+from sqlalchemy.orm import Session
 
-from collab.permissions import grant_roles
-from collab.security import Permission
-from collab.web import add_alliance_section
+from collab.permissions import Permission, grant_roles
 
 bp = Blueprint("agreements", __name__)
 
-add_alliance_section("Agreement", "agreements.show", Permission.AGREEMENT_VIEW, order=10)
 
-from collab import cli  # noqa: E402
-
-
-def _check_signed_versions(session: object) -> list[str]:
+def _check_signed_versions(session: Session) -> list[str]:
     """`flask verify-audit` also re-hashes every published version and every signature."""
     from collab.agreements.services import verify_all
 
-    return verify_all(session)  # type: ignore[arg-type]
-
-
-if _check_signed_versions not in cli.AUDIT_CHECKS:
-    cli.AUDIT_CHECKS.append(_check_signed_versions)
+    return verify_all(session)
 
 
 def init_app(app: Flask) -> None:
-    """Hook this area into the app: its blueprint, and its roles' permissions."""
+    """Hook this area into the app: blueprint, permissions, navigation, audit checks, activity."""
+    from collab import cli
     from collab.agreements.permissions import ROLE_PERMISSIONS
+    from collab.web import add_alliance_section
 
     grant_roles(ROLE_PERMISSIONS)
+    add_alliance_section("Agreement", "agreements.show", Permission.AGREEMENT_VIEW, order=10)
+    if _check_signed_versions not in cli.AUDIT_CHECKS:
+        cli.AUDIT_CHECKS.append(_check_signed_versions)
     from collab.agreements import activity, routes  # noqa: F401  (their routes and hook-ups register on import)
 
     app.register_blueprint(bp)

@@ -248,7 +248,8 @@ def _build_spec(
     names = ["Amal", "Bo", "Cai", "Dee", "Eli", "Fay", "Gus", "Hana"]
     base = utcnow() - timedelta(days=9)
 
-    top_rows, meta = [], []
+    top_rows: list[dict[str, Any]] = []
+    meta: list[Any] = []
     for i in range(sizes.comments):
         # Some paragraphs get far more comments than others, as in real consultations.
         paragraph = paragraphs[int(len(paragraphs) * rng.random() ** 2)]

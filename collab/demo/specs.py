@@ -16,7 +16,7 @@ from collab.accounts.models import User
 from collab.alliances.models import Alliance
 from collab.db import utcnow
 from collab.specs import services
-from collab.specs.models import Outcome, Spec, SpecParagraph
+from collab.specs.models import Outcome, Spec, SpecParagraph, SpecSection
 
 TITLE = "Community mental health crisis support"
 
@@ -163,7 +163,7 @@ def seed_riverside_spec(session: Session) -> None:
                                           on_behalf_of_name=on_behalf)
     for fragment, outcome, text in RESPONSES:
         item = next(sc for body, sc in made.items() if fragment in body)
-        section = item.section if outcome in (Outcome.CHANGED, Outcome.PARTLY_CHANGED) else None
+        section: SpecSection | None = item.section if outcome in (Outcome.CHANGED, Outcome.PARTLY_CHANGED) else None
         if section is not None:
             # "Changed" must point to a real change: make it in the working draft first.
             services.save_section(session, priya, section, section.lock_version, heading=section.heading,
