@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 # What scripts/check_prereqs.py checks for: the browser matters only to `make test`.
 CHECK_FOR := $(firstword $(filter test bench,$(MAKECMDGOALS)) run)
 
-.PHONY: run test bench install install-dev assets migrate seed clean prereqs
+.PHONY: run test lint bench install install-dev assets migrate seed clean prereqs
 
 # First of all, on every run: say exactly what to apt-get install if something is missing.
 prereqs:
@@ -52,6 +52,13 @@ run: prereqs install assets seed
 
 test: prereqs install-dev assets
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The house style, checked: ruff (lint and import order), mypy (ruff.toml, mypy.ini) and the
+# import contracts in .importlinter (core does not import areas, no area imports another's routes …).
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: prereqs install-dev assets
 	$(PY) -m tests.bench.run

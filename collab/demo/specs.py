@@ -163,12 +163,12 @@ def seed_riverside_spec(session: Session) -> None:
                                           on_behalf_of_name=on_behalf)
     for fragment, outcome, text in RESPONSES:
         item = next(sc for body, sc in made.items() if fragment in body)
-        section: SpecSection | None = item.section if outcome in (Outcome.CHANGED, Outcome.PARTLY_CHANGED) else None
-        if section is not None:
+        changed: SpecSection | None = item.section if outcome in (Outcome.CHANGED, Outcome.PARTLY_CHANGED) else None
+        if changed is not None:
             # "Changed" must point to a real change: make it in the working draft first.
-            services.save_section(session, priya, section, section.lock_version, heading=section.heading,
-                                  body=section.body.rstrip() + "\n\n" + CHANGES[fragment])
-        services.respond(session, priya, item, outcome=outcome, text=text, change_section=section)
+            services.save_section(session, priya, changed, changed.lock_version, heading=changed.heading,
+                                  body=changed.body.rstrip() + "\n\n" + CHANGES[fragment])
+        services.respond(session, priya, item, outcome=outcome, text=text, change_section=changed)
     for email, fragment in SUPPORTS:
         item = next(sc for body, sc in made.items() if fragment in body)
         services.support(session, _person(session, email), item)
