@@ -877,7 +877,7 @@ def paragraph_counts(session: Session, spec: Spec, viewer: Any, moderator: bool)
         )
         .group_by(DiscussionThread.subject_id)
     )
-    return dict(rows)
+    return dict(rows.all())
 
 
 def removed_paragraph_comments(session: Session, spec: Spec) -> dict[int, int]:
@@ -887,7 +887,7 @@ def removed_paragraph_comments(session: Session, spec: Spec) -> dict[int, int]:
         .where(SpecComment.spec_id == spec.id, SpecComment.anchor == AnchorState.REMOVED)
         .group_by(SpecComment.section_id)
     )
-    return dict(rows)
+    return dict(rows.all())
 
 
 # "You said, we did" ----------------------------------------------------------------------
