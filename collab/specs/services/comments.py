@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from collab import audit
 from collab.accounts.models import User
-from collab.alliances.models import Membership, Role
+from collab.alliances.models import Alliance, Membership, Role
 from collab.db import utcnow
 from collab.documents import services as documents
 from collab.documents.models import Comment
@@ -324,3 +324,34 @@ def replies_for(
         tree = documents.build_tree(items, viewer, moderator)
         result[root_id] = tree
     return result
+
+
+def spec_comment_for(session: Session, spec: Spec, spec_comment_id: int) -> SpecComment | None:
+    """A comment on this specification that has not been deleted (None otherwise)."""
+    sc = session.get(SpecComment, spec_comment_id)
+    if sc is None or sc.spec_id != spec.id or sc.comment.is_deleted:
+        return None
+    return sc
+
+
+def paragraph_comments(
+    session: Session, spec: Spec, paragraph: SpecParagraph, viewer: Any, moderator: bool
+) -> list[SpecComment]:
+    """The top-level comments on one paragraph that this viewer can see, oldest first."""
+    return list(session.scalars(comments_query(spec, CommentFilter(paragraph_id=paragraph.id), viewer, moderator)))
+
+
+def members_by_name(session: Session, alliance: Alliance) -> list[tuple[str, int, Role]]:
+    """(name, user id, role) of everyone in the alliance, by name: whom a comment can be made for."""
+    rows = session.execute(
+        select(Membership.user_id, Membership.role)
+        .where(Membership.alliance_id == alliance.id)
+    ).all()
+    names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_([r[0] for r in rows]))).all())
+    people = sorted(((names.get(uid, ""), uid, role) for uid, role in rows), key=lambda t: t[0].lower())
+    return [(name, uid, Role(role)) for name, uid, role in people]
+
+
+def find_person(session: Session, user_id: int) -> User | None:
+    """The person a facilitator adds a comment for (whether they are a member is checked by add_comment)."""
+    return session.get(User, user_id)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from collab import audit
 from collab.accounts.models import User
+from collab.agreements.models import Agreement, Clause
 from collab.alliances.models import Alliance
 from collab.db import utcnow
 from collab.documents.locking import save_if_unchanged
@@ -17,6 +18,7 @@ from collab.specs import readability
 from collab.specs.models import (
     STANDARD_SECTIONS,
     Spec,
+    SpecClauseLink,
     SpecSection,
     SpecStatus,
 )
@@ -152,8 +154,6 @@ def move_section(session: Session, actor: User, section: SpecSection, direction:
 
 def link_clauses(session: Session, actor: User, spec: Spec, clauses: list[Any], *, unknown: int = 0) -> None:
     """Set the agreement clauses this specification relies on (clauses of its own alliance only)."""
-    from collab.specs.models import SpecClauseLink
-
     if unknown:
         raise DomainError("Choose only clauses of this alliance's agreement")
     if any(c.agreement.alliance_id != spec.alliance_id for c in clauses):
@@ -169,3 +169,38 @@ def link_clauses(session: Session, actor: User, spec: Spec, clauses: list[Any], 
     session.flush()
     audit.record(session, actor, "spec.clauses_linked", spec, alliance=spec.alliance, label=spec.title,
                  detail={"count": len(wanted)})
+
+
+def clause_links(session: Session, spec: Spec) -> list[SpecClauseLink]:
+    """The agreement clauses this specification relies on, in the agreement's order."""
+    return list(
+        session.scalars(
+            select(SpecClauseLink).join(Clause).where(SpecClauseLink.spec_id == spec.id)
+            .options(selectinload(SpecClauseLink.clause)).order_by(Clause.position)
+        )
+    )
+
+
+def linkable_clauses(session: Session, spec: Spec) -> list[Clause]:
+    """The clauses in force in this alliance's agreements, which a specification may rely on."""
+    return list(
+        session.scalars(
+            select(Clause).join(Agreement).where(Agreement.alliance_id == spec.alliance_id, Clause.retired_at.is_(None))
+            .order_by(Clause.position)
+        )
+    )
+
+
+def find_section(session: Session, section_id: int) -> SpecSection | None:
+    """A section by id, of any specification (callers check which one it belongs to)."""
+    return session.get(SpecSection, section_id)
+
+
+def reload_spec(session: Session, spec_id: int) -> Spec | None:
+    """The specification as saved now (after an edit conflict), not as this request first read it."""
+    return session.get(Spec, spec_id, populate_existing=True)
+
+
+def reload_section(session: Session, section_id: int) -> SpecSection | None:
+    """The section as saved now (after an edit conflict), not as this request first read it."""
+    return session.get(SpecSection, section_id, populate_existing=True)

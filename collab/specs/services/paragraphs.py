@@ -272,3 +272,8 @@ def removed_paragraph_comments(session: Session, spec: Spec) -> dict[int, int]:
         .group_by(SpecComment.section_id)
     )
     return dict(rows.all())
+
+
+def find_paragraph(session: Session, paragraph_id: int) -> SpecParagraph | None:
+    """A paragraph by id, of any specification (for the shared comment routes, which check access)."""
+    return session.get(SpecParagraph, paragraph_id)

@@ -197,3 +197,11 @@ def report_csv_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) 
                 r.change_version_number or "" if r else "",
                 change.text() if change else "",
             ]
+
+
+def report_items(
+    session: Session, spec: Spec, viewer: Any, moderator: bool, number: int, per_page: int
+) -> list[SpecComment]:
+    """One page of the report's comments (the page's total comes from ``report_counts``)."""
+    stmt = comments_query(spec, CommentFilter(), viewer, moderator, brief=True)
+    return list(session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)))
