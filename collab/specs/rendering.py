@@ -33,7 +33,8 @@ BLOCKS_PER_REQUEST = 80
 
 def window(sections: list[Any], start: int) -> tuple[list[Any], int | None]:
     """Sections from ``start`` until about BLOCKS_PER_REQUEST blocks; and where the next window starts."""
-    chosen, blocks = [], 0
+    chosen: list[Any] = []
+    blocks = 0
     index = start
     while index < len(sections) and (not chosen or blocks + len(sections[index].blocks) <= BLOCKS_PER_REQUEST):
         chosen.append(sections[index])

@@ -14,8 +14,8 @@ from collab.documents.diff import render_diff
 from collab.documents.subjects import Subject
 from collab.security import Permission, can
 from collab.specs import rendering, services
-from collab.specs.forms import ConfirmForm, NewSectionForm, ReplyForm, SpecCommentForm
-from collab.specs.models import Spec, SpecComment, SpecParagraph, SpecStatus, SpecVersion
+from collab.specs.forms import ConfirmForm, NewSectionForm, ReplyForm, SectionForm, SpecCommentForm, SpecDetailsForm
+from collab.specs.models import Spec, SpecComment, SpecParagraph, SpecSection, SpecStatus, SpecVersion
 from collab.specs.readability import LONG_SENTENCE, MAX_AVERAGE_SENTENCE, MIN_READING_EASE
 from collab.web import Page, paginate
 
@@ -210,3 +210,25 @@ def draft_context(spec: Spec) -> dict[str, Any]:
 def score_of(text: str | None) -> Any:
     """The plain-language score of text typed into a form (not saved yet)."""
     return services.load_score(services.score_text(text or ""))
+
+
+def details_conflict(spec: Spec, form: SpecDetailsForm) -> dict[str, Any]:
+    """Someone saved the details first: both easy-read texts, and the form ready to save over theirs."""
+    current = services.reload_spec(db.session, spec.id)
+    conflict = {"your_text": form.easy_read.data or "", "current_text": current.easy_read if current else ""}
+    form.lock_version.data = str(current.lock_version if current else 0)
+    return {"alliance": spec.alliance, "spec": spec, "form": form, "conflict": conflict, "score": None}
+
+
+def section_conflict(spec: Spec, section: SpecSection, form: SectionForm) -> dict[str, Any]:
+    """Someone saved the section first: both texts to merge, and the form ready to save over theirs."""
+    current = services.reload_section(db.session, section.id)
+    assert current is not None
+    form.lock_version.data = str(current.lock_version)
+    return {
+        "alliance": spec.alliance, "spec": spec, "section": current, "form": form,
+        "score": score_of(form.body.data),
+        "conflict": {"your_text": form.body.data or "", "current_text": current.body,
+                     "current_author": current.updated_by.display_name if current.updated_by else None,
+                     "current_at": current.updated_at},
+    }

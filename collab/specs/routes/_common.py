@@ -25,6 +25,7 @@ def load_spec(slug: str, spec_id: int, permission: Permission = Permission.SPEC_
 
 
 def load_section(spec: Spec, section_id: int) -> SpecSection:
+    """A section of this spec (404 for another spec's section)."""
     return get_or_404(db.session, SpecSection, section_id, spec_id=spec.id)
 
 

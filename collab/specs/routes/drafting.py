@@ -56,11 +56,7 @@ def edit_details(slug: str, spec_id: int) -> Response | tuple[str, int]:
                 easy_read=form.easy_read.data or "",
             ), passes=(EditConflict,))
         except EditConflict:
-            current = services.reload_spec(db.session, spec.id)
-            conflict = {"your_text": form.easy_read.data or "", "current_text": current.easy_read if current else ""}
-            form.lock_version.data = str(current.lock_version if current else 0)
-            return render_template("specs/details.html", alliance=spec.alliance, spec=spec, form=form,
-                                   conflict=conflict, score=None), 409
+            return render_template("specs/details.html", **views.details_conflict(spec, form)), 409
         if done:
             flash("The specification's details have been saved.", "success")
             return redirect_to(url_for("specs.draft", slug=slug, spec_id=spec.id))
@@ -88,16 +84,7 @@ def edit_section(slug: str, spec_id: int, section_id: int) -> Response | tuple[s
                 heading=form.heading.data, body=form.body.data or "",
             ), passes=(EditConflict,))
         except EditConflict:
-            current = services.reload_section(db.session, section.id)
-            assert current is not None
-            form.lock_version.data = str(current.lock_version)
-            return render_template(
-                "specs/section.html", alliance=spec.alliance, spec=spec, section=current, form=form,
-                score=views.score_of(form.body.data),
-                conflict={"your_text": form.body.data or "", "current_text": current.body,
-                          "current_author": current.updated_by.display_name if current.updated_by else None,
-                          "current_at": current.updated_at},
-            ), 409
+            return render_template("specs/section.html", **views.section_conflict(spec, section, form)), 409
         if done:
             flash(f"“{section.heading}” has been saved.", "success")
             return redirect_to(url_for("specs.draft", slug=slug, spec_id=spec.id) + f"#section-{section.id}")
