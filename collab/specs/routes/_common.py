@@ -1,0 +1,55 @@
+"""Loading a specification and its parts for a route (404 when missing or not visible)."""
+
+from __future__ import annotations
+
+from flask import abort, flash
+from flask_login import current_user
+
+from collab.alliances.access import load_alliance
+from collab.db import db
+from collab.errors import DomainError
+from collab.security import Permission, require
+from collab.specs import services, views
+from collab.specs.models import Spec, SpecComment, SpecSection
+from collab.web import get_or_404
+
+
+def load_spec(slug: str, spec_id: int, permission: Permission = Permission.SPEC_VIEW) -> Spec:
+    """The spec in this alliance (404 if it is not there or you cannot see the alliance)."""
+    alliance = load_alliance(slug)
+    spec = services.get_spec(db.session, alliance, spec_id)
+    if spec is None:
+        abort(404)
+    require(permission, spec)
+    return spec
+
+
+def load_section(spec: Spec, section_id: int) -> SpecSection:
+    """A section of this spec (404 for another spec's section)."""
+    return get_or_404(db.session, SpecSection, section_id, spec_id=spec.id)
+
+
+def load_spec_comment(spec: Spec, spec_comment_id: int) -> SpecComment:
+    """A comment on this spec; a hidden one only for moderators and its author."""
+    sc = services.spec_comment_for(db.session, spec, spec_comment_id)
+    if sc is None:
+        abort(404)
+    if sc.comment.is_hidden and not (views.moderator(spec) or sc.comment.author_id == current_user.id):
+        abort(404)
+    return sc
+
+
+class FlashRefusal:
+    """Stands in for a form behind a button: a broken rule is flashed on the page it goes back to."""
+
+    def add_domain_error(self, error: DomainError) -> None:
+        flash(error.message, "info")
+
+
+class Refusal:
+    """Stands in for a form where the route answers a broken rule itself: keeps the error."""
+
+    error: DomainError | None = None
+
+    def add_domain_error(self, error: DomainError) -> None:
+        self.error = error

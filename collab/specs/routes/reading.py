@@ -1,0 +1,75 @@
+"""Reading pages: the list of specifications, a specification as shared, its versions and their differences."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request, url_for
+from flask_login import login_required
+
+from collab.alliances.access import load_alliance
+from collab.db import db
+from collab.security import Permission, can
+from collab.specs import bp, services, views
+from collab.specs.routes._common import load_spec
+from collab.web import query_id, redirect_to, render, targets  # trust-web: query_id
+
+
+@bp.get("/alliances/<slug>/specs")
+@login_required
+def index(slug: str) -> str:
+    """The alliance's service specifications."""
+    alliance = load_alliance(slug, Permission.SPEC_VIEW)
+    specs = services.specs_for(db.session, alliance)
+    return render_template(
+        "specs/index.html", alliance=alliance, specs=specs,
+        counts=services.spec_outcome_counts(db.session, [s.id for s in specs]),
+    )
+
+
+@bp.get("/alliances/<slug>/specs/<int:spec_id>")
+@login_required
+def show(slug: str, spec_id: int) -> Response | str:
+    """The specification as shared: every paragraph, with its comments during consultation."""
+    spec = load_spec(slug, spec_id)
+    if spec.current_version_id is None:
+        if can(Permission.SPEC_EDIT, spec):
+            return redirect_to(url_for("specs.draft", slug=slug, spec_id=spec.id))
+        return render_template("specs/not_shared.html", alliance=spec.alliance, spec=spec)
+    version = spec.current_version
+    assert version is not None
+    context = views.show_context(spec, version, query_id("from"))
+    if targets("spec-more"):
+        return render("specs/show.html", fragment="specs/_sections.html", target="spec-more", **context)
+    return render("specs/show.html", fragment="specs/_sections.html", target="spec-more",
+                  **views.show_page_extras(spec), **context)
+
+
+@bp.get("/alliances/<slug>/specs/<int:spec_id>/versions")
+@login_required
+def versions(slug: str, spec_id: int) -> str:
+    """Every shared version, with a form to compare any two."""
+    spec = load_spec(slug, spec_id)
+    return render_template("specs/versions.html", alliance=spec.alliance, spec=spec,
+                           versions=services.versions_of(db.session, spec))
+
+
+@bp.get("/alliances/<slug>/specs/<int:spec_id>/versions/<int:number>")
+@login_required
+def version(slug: str, spec_id: int, number: int) -> str:
+    """One frozen version as it was shared."""
+    spec = load_spec(slug, spec_id)
+    found = services.get_version(db.session, spec, number)
+    if found is None:
+        abort(404)
+    return render_template("specs/version.html", alliance=spec.alliance, spec=spec, version=found,
+                           sections=views.version_sections(found))
+
+
+@bp.get("/alliances/<slug>/specs/<int:spec_id>/compare")
+@login_required
+def compare(slug: str, spec_id: int) -> tuple[str, int] | str:
+    """Word-level differences between two versions, section by section."""
+    spec = load_spec(slug, spec_id)
+    context = views.compare_context(spec, query_id("from"), query_id("to"))
+    if context["error"]:
+        return render_template("specs/compare.html", **context), 422 if request.args else 200
+    return render_template("specs/compare.html", **context)

@@ -1,0 +1,35 @@
+"""The "you said, we did" report: the page, its further rows for htmx, and the CSV file."""
+
+from __future__ import annotations
+
+from flask import Response
+from flask_login import current_user, login_required
+
+from collab.csv_export import csv_download
+from collab.db import db
+from collab.specs import bp, services, views
+from collab.specs.routes._common import load_spec
+from collab.web import page_number, render, targets
+
+
+@bp.get("/alliances/<slug>/specs/<int:spec_id>/you-said-we-did")
+@login_required
+def report(slug: str, spec_id: int) -> Response:
+    """"You said, we did": every comment by section, with its outcome, response and text change."""
+    spec = load_spec(slug, spec_id)
+    if targets("report-more"):
+        return render("specs/report.html", fragment="specs/_report_rows.html", target="report-more",
+                      **views.report_rows_context(spec, page_number()))
+    return render("specs/report.html", fragment="specs/_report_rows.html", target="report-more",
+                  **views.report_context(spec, page_number()))
+
+
+@bp.get("/alliances/<slug>/specs/<int:spec_id>/you-said-we-did.csv")
+@login_required
+def report_csv(slug: str, spec_id: int) -> Response:
+    """The "you said, we did" report as a CSV file."""
+    spec = load_spec(slug, spec_id)
+    moderator = views.moderator(spec)
+    viewer = current_user._get_current_object()  # type: ignore[attr-defined]
+    rows = services.report_csv_rows(db.session, spec, viewer, moderator)
+    return csv_download(f"you-said-we-did-spec-{spec.id}.csv", services.CSV_HEADER, rows)

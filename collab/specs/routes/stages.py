@@ -1,0 +1,73 @@
+"""Stage pages: open the consultation, close it, share a redraft, publish."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from collab.db import db
+from collab.security import Permission
+from collab.specs import bp, services
+from collab.specs.forms import ConfirmForm, ConsultationForm, PublishForm, RedraftForm
+from collab.specs.routes._common import FlashRefusal, load_spec
+from collab.web import attempt, form_status, redirect_to
+
+
+@bp.route("/alliances/<slug>/specs/<int:spec_id>/consultation", methods=["GET", "POST"])
+@login_required
+def open_consultation(slug: str, spec_id: int) -> Response | tuple[str, int]:
+    """Share the draft and open it for comments between two dates."""
+    spec = load_spec(slug, spec_id, Permission.SPEC_MANAGE)
+    form = ConsultationForm()
+    if request.method == "GET":
+        form.opens_on.data = date.today()
+    if form.validate_on_submit() and attempt(form, lambda: services.open_consultation(
+        db.session, current_user, spec, opens_on=form.opens_on.data, closes_on=form.closes_on.data,
+        note=form.note.data or "",
+    )):
+        flash("The specification is open for comments.", "success")
+        return redirect_to(url_for("specs.show", slug=slug, spec_id=spec.id))
+    return render_template("specs/consultation.html", alliance=spec.alliance, spec=spec, form=form), form_status()
+
+
+@bp.post("/alliances/<slug>/specs/<int:spec_id>/close")
+@login_required
+def close_consultation(slug: str, spec_id: int) -> Response:
+    """Stop taking comments and start reviewing them."""
+    spec = load_spec(slug, spec_id, Permission.SPEC_MANAGE)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if attempt(FlashRefusal(), lambda: services.close_consultation(db.session, current_user, spec)):
+        flash("Comments are closed. Now answer every comment.", "success")
+    return redirect_to(url_for("specs.show", slug=slug, spec_id=spec.id))
+
+
+@bp.route("/alliances/<slug>/specs/<int:spec_id>/redraft", methods=["GET", "POST"])
+@login_required
+def share_redraft(slug: str, spec_id: int) -> Response | tuple[str, int]:
+    """Share the working draft as a new version; comments move with their paragraphs."""
+    spec = load_spec(slug, spec_id, Permission.SPEC_MANAGE)
+    form = RedraftForm()
+    if form.validate_on_submit() and (
+        done := attempt(form, lambda: services.share_redraft(db.session, current_user, spec, note=form.note.data))
+    ):
+        flash(f"Draft {done.value.number} has been shared. Comments have moved with their paragraphs.", "success")
+        return redirect_to(url_for("specs.show", slug=slug, spec_id=spec.id))
+    return render_template("specs/redraft.html", alliance=spec.alliance, spec=spec, form=form), form_status()
+
+
+@bp.route("/alliances/<slug>/specs/<int:spec_id>/publish", methods=["GET", "POST"])
+@login_required
+def publish(slug: str, spec_id: int) -> Response | tuple[str, int]:
+    """Publish the final specification (a reason is needed if comments are unanswered)."""
+    spec = load_spec(slug, spec_id, Permission.SPEC_MANAGE)
+    form = PublishForm()
+    waiting = services.unanswered_count(db.session, spec)
+    if form.validate_on_submit() and attempt(
+        form, lambda: services.publish(db.session, current_user, spec, override_reason=form.reason.data)
+    ):
+        flash("The specification has been published.", "success")
+        return redirect_to(url_for("specs.show", slug=slug, spec_id=spec.id))
+    return render_template("specs/publish.html", alliance=spec.alliance, spec=spec, form=form, waiting=waiting), form_status()

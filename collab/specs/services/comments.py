@@ -1,0 +1,357 @@
+"""Comments on paragraphs: adding, replying, support ("this matters to me too"), responses, and the lists of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from collab import audit
+from collab.accounts.models import User
+from collab.alliances.models import Alliance, Membership, Role
+from collab.db import utcnow
+from collab.documents import services as documents
+from collab.documents.models import Comment
+from collab.errors import DomainError
+from collab.notifications import notify
+from collab.specs.models import (
+    POSITION_SCALE,
+    AnchorState,
+    CommentSupport,
+    Outcome,
+    Spec,
+    SpecComment,
+    SpecParagraph,
+    SpecResponse,
+    SpecSection,
+    SpecSectionVersion,
+    SpecStatus,
+    SpecVersion,
+)
+from collab.specs.services._common import SUBJECT, section_text, visible_clause
+
+
+def add_comment(
+    session: Session,
+    actor: User,
+    paragraph: SpecParagraph,
+    *,
+    body: str,
+    on_behalf_of: User | None = None,
+    on_behalf_of_name: str | None = None,
+    on_behalf_role: Role | None = None,
+    url: str = "",
+) -> SpecComment:
+    """Comment on a paragraph during consultation; facilitators may add one for someone else."""
+    spec = paragraph.spec
+    if not spec.is_taking_comments:
+        raise DomainError(f"Comments are closed. {spec.comments_closed_reason}")
+    if paragraph.is_removed:
+        raise DomainError("That paragraph is not in the current draft")
+    alliance = spec.alliance
+    roles = dict(
+        session.execute(
+            select(Membership.user_id, Membership.role).where(
+                Membership.alliance_id == alliance.id,
+                Membership.user_id.in_([actor.id] + ([on_behalf_of.id] if on_behalf_of else [])),
+            )
+        ).all()
+    )
+    if on_behalf_of is not None and on_behalf_of.id not in roles:
+        raise DomainError("Choose a member of this alliance", field="on_behalf_of")
+    if on_behalf_of is not None:
+        speaker_role = roles[on_behalf_of.id]
+    elif (on_behalf_of_name or "").strip():
+        speaker_role = on_behalf_role or Role.SERVICE_USER
+    else:
+        speaker_role = roles.get(actor.id, Role.OBSERVER)
+    comment = documents.add_comment(
+        session, actor, alliance, SUBJECT, paragraph.id, body=body, on_behalf_of=on_behalf_of,
+        on_behalf_of_name=on_behalf_of_name, subject_label=f"a paragraph of {spec.title}", url=url,
+    )
+    number = session.scalar(select(SpecVersion.number).where(SpecVersion.id == spec.current_version_id)) or 1
+    meta = SpecComment(
+        comment_id=comment.id, spec_id=spec.id, section_id=paragraph.section_id, paragraph_id=paragraph.id,
+        version_number=number, quote=paragraph.text, speaker_role=speaker_role, anchor=AnchorState.CURRENT,
+        position_key=paragraph.section.position * POSITION_SCALE + paragraph.position,
+        support_count=0, created_at=comment.created_at,
+    )
+    session.add(meta)
+    session.flush()
+    return meta
+
+
+def reply(session: Session, actor: User, parent: SpecComment, *, body: str, url: str = "") -> Comment:
+    """Reply in a comment's thread (open while the spec is in consultation or review)."""
+    spec = parent.spec
+    if spec.status not in (SpecStatus.CONSULTATION, SpecStatus.REVIEWING):
+        raise DomainError("Replies are closed for this specification")
+    if parent.comment.is_hidden:
+        raise DomainError("That comment is hidden, so you cannot reply to it")
+    return documents.add_comment(
+        session, actor, spec.alliance, SUBJECT, parent.paragraph_id, body=body, parent=parent.comment,
+        subject_label=f"a paragraph of {spec.title}", url=url,
+    )
+
+
+def support(session: Session, actor: User, spec_comment: SpecComment) -> bool:
+    """Say "this matters to me too" (once per person). False if you already had."""
+    if spec_comment.spec.status not in (SpecStatus.CONSULTATION, SpecStatus.REVIEWING):
+        raise DomainError("This specification is not taking comments any more")
+    if spec_comment.comment.is_hidden or spec_comment.comment.is_deleted:
+        raise DomainError("You cannot support a hidden or deleted comment")
+    if spec_comment.comment.author_id == actor.id and spec_comment.comment.on_behalf_of_name is None:
+        raise DomainError("This is your own comment")
+    try:
+        with session.begin_nested():
+            session.add(CommentSupport(spec_comment_id=spec_comment.id, user_id=actor.id, created_at=utcnow()))
+    except IntegrityError:
+        return False  # the unique constraint: one per person, even if two clicks race
+    session.execute(
+        update(SpecComment).where(SpecComment.id == spec_comment.id)
+        .values(support_count=SpecComment.support_count + 1).execution_options(synchronize_session=False)
+    )
+    session.refresh(spec_comment, ["support_count"])
+    audit.record(session, actor, "spec.comment_supported", spec_comment, alliance=spec_comment.spec.alliance,
+                 label=spec_comment.spec.title, detail={"comment_by": spec_comment.comment.speaker_name})
+    return True
+
+
+def withdraw_support(session: Session, actor: User, spec_comment: SpecComment) -> bool:
+    """Take back "this matters to me too"."""
+    row = session.scalar(
+        select(CommentSupport).where(
+            CommentSupport.spec_comment_id == spec_comment.id, CommentSupport.user_id == actor.id
+        )
+    )
+    if row is None:
+        return False
+    session.delete(row)
+    session.execute(
+        update(SpecComment).where(SpecComment.id == spec_comment.id)
+        .values(support_count=SpecComment.support_count - 1).execution_options(synchronize_session=False)
+    )
+    session.flush()
+    session.refresh(spec_comment, ["support_count"])
+    return True
+
+
+def supported_by(session: Session, user: Any, spec_comment_ids: Iterable[int]) -> set[int]:
+    """Which of these comments the person has supported (one query)."""
+    ids = list(spec_comment_ids)
+    if not ids or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        session.scalars(
+            select(CommentSupport.spec_comment_id).where(
+                CommentSupport.user_id == user.id, CommentSupport.spec_comment_id.in_(ids)
+            )
+        )
+    )
+
+
+def _change_since_comment(session: Session, spec_comment: SpecComment, section: SpecSection) -> int | None:
+    """The draft in which ``section`` first reads differently from what the commenter read.
+
+    None when the change is only in the working copy so far (the next shared draft gets it).
+    Refused when the section reads exactly as it did when the comment was made: "changed"
+    must point to a real change, or the report would promise one that never happened.
+    """
+    rows = session.execute(
+        select(SpecVersion.number, SpecSectionVersion.heading, SpecSectionVersion.body)
+        .join(SpecVersion, SpecVersion.id == SpecSectionVersion.version_id)
+        .where(
+            SpecVersion.spec_id == spec_comment.spec_id,
+            SpecSectionVersion.section_id == section.id,
+            SpecVersion.number >= spec_comment.version_number,
+        )
+        .order_by(SpecVersion.number)
+    ).all()
+    texts = {number: section_text(heading, body) for number, heading, body in rows}
+    commented_on = spec_comment.version_number
+    before = texts.get(commented_on, "")
+    if section_text(section.heading, section.body) == before:
+        raise DomainError(
+            f"“{section.heading}” has not been changed since this comment was made on draft {commented_on}. "
+            "Edit the section first and then say it was changed, or choose another answer",
+            field="change_section",
+        )
+    return next((number for number, text in texts.items() if number > commented_on and text != before), None)
+
+
+def respond(
+    session: Session,
+    actor: User,
+    spec_comment: SpecComment,
+    *,
+    outcome: Outcome,
+    text: str,
+    change_section: SpecSection | None = None,
+    url: str = "",
+) -> SpecResponse:
+    """Answer a comment ("you said, we did"); the person it came from is told."""
+    spec = spec_comment.spec
+    if spec.status not in (SpecStatus.CONSULTATION, SpecStatus.REVIEWING):
+        raise DomainError("Responses can be given only during consultation and review")
+    text = (text or "").strip()
+    if not text:
+        message = "Say why the specification was not changed" if outcome == Outcome.NOT_CHANGED else "Enter your response"
+        raise DomainError(message, field="text")
+    if len(text) > 5000:
+        raise DomainError("The response must be 5,000 characters or fewer", field="text")
+    if outcome in (Outcome.CHANGED, Outcome.PARTLY_CHANGED):
+        if change_section is None:
+            raise DomainError("Choose the section you changed", field="change_section")
+    else:
+        change_section = None
+    if change_section is not None and change_section.spec_id != spec.id:
+        raise DomainError("Choose a section of this specification", field="change_section")
+    change_version = _change_since_comment(session, spec_comment, change_section) if change_section else None
+    response = spec_comment.response
+    is_new = response is None
+    if response is None:
+        response = SpecResponse(spec_comment_id=spec_comment.id, spec_id=spec.id, responded_at=utcnow())
+        session.add(response)
+        spec_comment.response = response
+    else:
+        response.updated_at = utcnow()
+    response.outcome = outcome
+    response.text = text
+    response.change_section_id = change_section.id if change_section else None
+    response.change_version_number = change_version
+    response.responded_by_id = actor.id
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise DomainError("Someone else answered this comment at the same time. Reload the page to see it.") from None
+    audit.record(
+        session, actor, "spec.comment_answered", spec_comment, alliance=spec.alliance, label=spec.title,
+        detail={"outcome": outcome.value, "comment_by": spec_comment.comment.speaker_name, "changed_answer": not is_new},
+    )
+    comment = spec_comment.comment
+    recipients = [u for u in (comment.author, comment.on_behalf_of) if u is not None]
+    notify(
+        session, recipients, "spec_comment_answered",
+        f"Your comment on {spec.title} has a response: {outcome.label.lower()}",
+        body=text[:500], url=url, alliance=spec.alliance, exclude=actor,
+    )
+    return response
+
+
+@dataclass
+class CommentFilter:
+    section_id: int | None = None
+    #: "awaiting" or "responded".
+    status: str | None = None
+    service_users: bool = False
+    paragraph_id: int | None = None
+
+
+def comments_query(spec: Spec, filters: CommentFilter, viewer: Any, moderator: bool, *, brief: bool = False) -> Select[Any]:
+    """Top-level comments on a spec, filtered, in section then paragraph order.
+
+    ``brief`` leaves out who responded and which section changed (the report does not show them).
+    """
+    stmt = (
+        select(SpecComment)
+        .join(Comment, Comment.id == SpecComment.comment_id)
+        .outerjoin(SpecResponse, SpecResponse.spec_comment_id == SpecComment.id)
+        .where(SpecComment.spec_id == spec.id, visible_clause(viewer, moderator))
+        .options(
+            selectinload(SpecComment.comment).selectinload(Comment.author),
+            selectinload(SpecComment.comment).selectinload(Comment.on_behalf_of),
+            selectinload(SpecComment.section),
+            selectinload(SpecComment.paragraph),
+        )
+        .order_by(SpecComment.position_key, SpecComment.id)
+    )
+    if brief:
+        stmt = stmt.options(selectinload(SpecComment.response))
+    else:
+        stmt = stmt.options(
+            selectinload(SpecComment.response).selectinload(SpecResponse.responded_by),
+            selectinload(SpecComment.response).selectinload(SpecResponse.change_section),
+        )
+    if filters.section_id:
+        stmt = stmt.where(SpecComment.section_id == filters.section_id)
+    if filters.paragraph_id:
+        stmt = stmt.where(SpecComment.paragraph_id == filters.paragraph_id)
+    if filters.status == "awaiting":
+        stmt = stmt.where(SpecResponse.id.is_(None))
+    elif filters.status == "responded":
+        stmt = stmt.where(SpecResponse.id.is_not(None))
+    if filters.service_users:
+        stmt = stmt.where(SpecComment.speaker_role == Role.SERVICE_USER)
+    return stmt
+
+
+def replies_for(
+    session: Session, spec_comments: Iterable[SpecComment], viewer: Any, moderator: bool
+) -> dict[int, list[documents.CommentNode]]:
+    """Reply trees under each top-level comment (two queries, whatever the page size)."""
+    roots = {sc.comment_id: sc for sc in spec_comments}
+    if not roots:
+        return {}
+    thread_ids = {sc.comment.thread_id for sc in roots.values()}
+    comments = session.scalars(
+        select(Comment)
+        .where(Comment.thread_id.in_(thread_ids), Comment.parent_id.is_not(None))
+        .options(selectinload(Comment.author), selectinload(Comment.on_behalf_of))
+        .order_by(Comment.id)
+    ).all()
+    by_id = {c.id: c for c in comments}
+
+    def root_of(comment: Comment) -> int | None:
+        seen = 0
+        while comment.parent_id is not None and comment.parent_id in by_id and seen < 100:
+            comment = by_id[comment.parent_id]
+            seen += 1
+        return comment.parent_id
+
+    grouped: dict[int, list[Comment]] = {}
+    for comment in comments:
+        root = root_of(comment)
+        if root in roots:
+            grouped.setdefault(root, []).append(comment)
+    result = {}
+    for root_id, items in grouped.items():
+        # Build the tree with the root's id as the top, so replies hang from it.
+        tree = documents.build_tree(items, viewer, moderator)
+        result[root_id] = tree
+    return result
+
+
+def spec_comment_for(session: Session, spec: Spec, spec_comment_id: int) -> SpecComment | None:
+    """A comment on this specification that has not been deleted (None otherwise)."""
+    sc = session.get(SpecComment, spec_comment_id)
+    if sc is None or sc.spec_id != spec.id or sc.comment.is_deleted:
+        return None
+    return sc
+
+
+def paragraph_comments(
+    session: Session, spec: Spec, paragraph: SpecParagraph, viewer: Any, moderator: bool
+) -> list[SpecComment]:
+    """The top-level comments on one paragraph that this viewer can see, oldest first."""
+    return list(session.scalars(comments_query(spec, CommentFilter(paragraph_id=paragraph.id), viewer, moderator)))
+
+
+def members_by_name(session: Session, alliance: Alliance) -> list[tuple[str, int, Role]]:
+    """(name, user id, role) of everyone in the alliance, by name: whom a comment can be made for."""
+    rows = session.execute(
+        select(Membership.user_id, Membership.role)
+        .where(Membership.alliance_id == alliance.id)
+    ).all()
+    names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_([r[0] for r in rows]))).all())
+    people = sorted(((names.get(uid, ""), uid, role) for uid, role in rows), key=lambda t: t[0].lower())
+    return [(name, uid, Role(role)) for name, uid, role in people]
+
+
+def find_person(session: Session, user_id: int) -> User | None:
+    """The person a facilitator adds a comment for (whether they are a member is checked by add_comment)."""
+    return session.get(User, user_id)

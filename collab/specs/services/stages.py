@@ -1,0 +1,122 @@
+"""Stages: drafting → consultation (people comment on a frozen version) → reviewing (every comment answered, redrafts shared) → published."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from collab import audit
+from collab.accounts.models import User
+from collab.db import utcnow
+from collab.documents.models import Comment, DiscussionThread
+from collab.errors import DomainError, NotAllowed
+from collab.specs.models import (
+    Spec,
+    SpecComment,
+    SpecParagraph,
+    SpecResponse,
+    SpecStatus,
+    SpecVersion,
+)
+from collab.specs.services._common import SUBJECT, check_text
+from collab.specs.services.paragraphs import canonical, freeze
+
+
+def open_consultation(
+    session: Session, actor: User, spec: Spec, *, opens_on: date, closes_on: date, note: str = ""
+) -> SpecVersion:
+    """Freeze the draft and open it for comments between two dates."""
+    if not spec.is_drafting:
+        raise DomainError("Only a specification that is being drafted can be opened for comments")
+    if closes_on <= opens_on:
+        raise DomainError("The closing date must be after the opening date", field="closes_on")
+    if not any(s.body.strip() for s in spec.sections):
+        raise DomainError("Write at least one section before opening the specification for comments")
+    spec.status = SpecStatus.CONSULTATION
+    spec.consultation_opens_on, spec.consultation_closes_on = opens_on, closes_on
+    version = freeze(session, actor, spec, SpecStatus.CONSULTATION, note or "Draft for comments")
+    audit.record(session, actor, "spec.consultation_opened", spec, alliance=spec.alliance, label=spec.title,
+                 detail={"version": version.number, "opens": opens_on.isoformat(), "closes": closes_on.isoformat()})
+    return version
+
+
+def share_redraft(session: Session, actor: User, spec: Spec, *, note: str) -> SpecVersion:
+    """Share the working copy as a new draft; comments move with their paragraphs."""
+    if spec.status not in (SpecStatus.CONSULTATION, SpecStatus.REVIEWING):
+        raise DomainError("A new draft can be shared only while the specification is open for comments or being reviewed")
+    note = check_text(note, "what changed in this draft", "note", 2000)
+    previous = spec.current_version
+    if previous is not None and canonical(spec, previous.number, sorted(spec.sections, key=lambda s: s.position)) == previous.canonical_text:
+        raise DomainError("Nothing has changed since the last draft was shared")
+    version = freeze(session, actor, spec, spec.status, note)
+    audit.record(session, actor, "spec.draft_shared", spec, alliance=spec.alliance, label=spec.title,
+                 detail={"version": version.number, "note": note})
+    return version
+
+
+def close_consultation(session: Session, actor: User, spec: Spec) -> None:
+    """Stop taking comments and start answering them."""
+    if not spec.is_in_consultation:
+        raise DomainError("This specification is not open for comments")
+    spec.status = SpecStatus.REVIEWING
+    session.flush()
+    audit.record(session, actor, "spec.consultation_closed", spec, alliance=spec.alliance, label=spec.title)
+
+
+def unanswered_count(session: Session, spec: Spec) -> int:
+    """Top-level comments still waiting for a response (hidden and deleted ones do not count)."""
+    hidden_or_deleted = (
+        select(Comment.id)
+        .join(DiscussionThread, DiscussionThread.id == Comment.thread_id)
+        .join(SpecParagraph, SpecParagraph.id == DiscussionThread.subject_id)
+        .where(
+            DiscussionThread.subject_type == SUBJECT,
+            SpecParagraph.spec_id == spec.id,
+            or_(Comment.hidden_at.is_not(None), Comment.deleted_at.is_not(None)),
+        )
+    )
+    return session.scalar(
+        select(func.count(SpecComment.id))
+        .outerjoin(SpecResponse, SpecResponse.spec_comment_id == SpecComment.id)
+        .where(
+            SpecComment.spec_id == spec.id,
+            SpecResponse.id.is_(None),
+            SpecComment.comment_id.not_in(hidden_or_deleted),
+        )
+    ) or 0
+
+
+def publish(session: Session, actor: User, spec: Spec, *, override_reason: str | None = None) -> SpecVersion:
+    """Publish the final specification. Blocked while comments are unanswered, unless a
+    commissioner confirms with a reason (recorded on the spec and in the audit trail)."""
+    if not spec.is_reviewing:
+        raise DomainError("Close the consultation and review the comments before publishing")
+    waiting = unanswered_count(session, spec)
+    reason = (override_reason or "").strip()
+    if waiting:
+        from collab.security import Permission, can
+
+        # Only commissioners hold SPEC_MANAGE (collab/specs/permissions.py).
+        if not can(Permission.SPEC_MANAGE, spec, user=actor):
+            raise NotAllowed("Only a commissioner can publish while comments are unanswered")
+        if not reason:
+            raise DomainError(
+                f"{waiting} comment{'s are' if waiting != 1 else ' is'} still waiting for a response. "
+                "Answer them, or give the reason for publishing now",
+                field="reason",
+            )
+        if len(reason) > 2000:
+            raise DomainError("The reason must be 2,000 characters or fewer", field="reason")
+        spec.publish_override_by_id = actor.id
+        spec.publish_override_reason = reason
+        spec.publish_override_unanswered = waiting
+    spec.status = SpecStatus.PUBLISHED
+    spec.published_at = utcnow()
+    version = freeze(session, actor, spec, SpecStatus.PUBLISHED, "Published")
+    audit.record(
+        session, actor, "spec.published", spec, alliance=spec.alliance, label=spec.title,
+        detail={"version": version.number, "unanswered": waiting, "reason": reason or None},
+    )
+    return version
