@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from collab import audit
 from collab.accounts.models import User
-from collab.accounts.services import normalise_email
+from collab.accounts.services import create_user, normalise_email
 from collab.alliances import signals
 from collab.alliances.models import (
     Alliance,
@@ -189,3 +189,9 @@ def accept_invitation(session: Session, invitation: Invitation, user: User) -> M
     )
     signals.representation_started.send(session, membership=membership)
     return membership
+
+
+def join_with_new_account(session: Session, invitation: Invitation, *, display_name: str, password: str) -> Membership:
+    """Create the invited person's account (a password that is not easy to guess) and join with it."""
+    user = create_user(session, invitation.email, password, display_name, check_strength=True)
+    return accept_invitation(session, invitation, user)
