@@ -245,3 +245,15 @@ def disable(session: Session, user: User) -> None:
     session.execute(delete(TwoStep).where(TwoStep.user_id == user.id))
     session.flush()
     audit.record(session, user, "account.two_step_disabled", user, label=user.display_name)
+
+
+def replace_recovery_codes(session: Session, user: User, *, password: str = "", code: str = "") -> list[str]:
+    """New recovery codes once the person proves who they are (password or a code)."""
+    check_identity(session, user, password=password, code=code)
+    return regenerate_recovery_codes(session, user)
+
+
+def turn_off(session: Session, user: User, *, password: str = "", code: str = "") -> None:
+    """Turn two-step sign-in off once the person proves who they are (password or a code)."""
+    check_identity(session, user, password=password, code=code)
+    disable(session, user)
