@@ -22,6 +22,7 @@ from collab.accounts.two_step_routes import start_second_step  # two-step sign-i
 from collab.db import db
 from collab.extensions import client_ip, limiter
 from collab.forms import Caught
+from collab.mail import external_url
 from collab.security_log import log_event
 from collab.web import attempt, form_status, is_safe_next, redirect_to
 
@@ -100,12 +101,24 @@ def sign_out_everywhere() -> Response:
     return redirect_to(url_for("accounts.sign_in"))
 
 
+def _reset_link(token: str) -> str:
+    """The absolute link a password reset email carries."""
+    return external_url(url_for("accounts.reset_password", token=token))
+
+
+def _forgotten_link() -> str:
+    """The absolute link to ask for a password reset, for "your password was changed" emails."""
+    return external_url(url_for("accounts.forgotten_password"))
+
+
 @bp.route("/password/forgotten", methods=["GET", "POST"])
 @limiter.limit(_login_limit_ip, key_func=_ip_key, methods=["POST"])
 def forgotten_password() -> Response | tuple[str, int]:
     """Ask for a password reset link."""
     form = ForgottenPasswordForm()
-    if form.validate_on_submit() and attempt(form, lambda: services.start_password_reset(db.session, form.email.data)):
+    if form.validate_on_submit() and attempt(form, lambda: services.start_password_reset(
+        db.session, form.email.data, link_for=_reset_link, valid_hours=current_app.config["PASSWORD_RESET_HOURS"]
+    )):
         return render_template("accounts/reset_sent.html", email=form.email.data), 200  # type: ignore[return-value]
     return render_template("accounts/forgotten_password.html", form=form), form_status()
 
@@ -118,7 +131,9 @@ def reset_password(token: str) -> Response | tuple[str, int]:
     form = ResetPasswordForm()
     if form.validate_on_submit():
         caught = Caught()
-        if not attempt(caught, lambda: services.reset_password(db.session, token, form.password.data)):
+        if not attempt(caught, lambda: services.reset_password(
+            db.session, token, form.password.data, forgotten_link=_forgotten_link()
+        )):
             if caught.error is None or caught.error.field != "password":
                 return render_template("accounts/reset_invalid.html"), 404
             form.add_domain_error(caught.error)
@@ -136,7 +151,7 @@ def change_password() -> Response | tuple[str, int]:
     """Change your password; every other session ends."""
     form = ChangePasswordForm()
     if form.validate_on_submit() and attempt(form, lambda: services.change_password(
-        db.session, current_user, form.current_password.data, form.password.data
+        db.session, current_user, form.current_password.data, form.password.data, forgotten_link=_forgotten_link()
     )):
         # Every session and remember-me token ended; this browser starts a new one (and a
         # new remember-me token if it had one), committed by complete_sign_in.

@@ -25,15 +25,17 @@ def propose_correction(organisation_id: int) -> Response | tuple[str, int]:
         form.org_type.data = organisation.org_type.value
         form.size_band.data = organisation.size_band.value
         form.reason.data = ""
+    here = url_for("alliances.organisation", organisation_id=organisation.id)
     if form.validate_on_submit() and attempt(form, lambda: services.propose_correction(
-        db.session, current_user, organisation, reason=form.reason.data, **organisation_fields(form)
+        db.session, current_user, organisation, reason=form.reason.data, organisation_url=here,
+        **organisation_fields(form),
     )):
         flash(
             f"Your correction has been sent to the people who represent {organisation.name}. "
             "Nothing changes until one of them accepts it.",
             "success",
         )
-        return redirect_to(url_for("alliances.organisation", organisation_id=organisation.id))
+        return redirect_to(here)
     return render_template("alliances/correction_form.html", form=form, organisation=organisation), form_status()
 
 
@@ -57,8 +59,9 @@ def _decide_correction(organisation_id: int, correction_id: int, *, accept: bool
     if not BaseForm().validate_on_submit():
         abort(400)
     decide = services.accept_correction if accept else services.decline_correction
+    here = url_for("alliances.organisation", organisation_id=organisation.id)
     caught = Caught()
-    if attempt(caught, lambda: decide(db.session, current_user, correction)):
+    if attempt(caught, lambda: decide(db.session, current_user, correction, organisation_url=here)):
         flash(
             f"The correction has been accepted and {organisation.name}'s details are updated."
             if accept else "The correction has been declined. Nothing was changed.",
@@ -66,4 +69,4 @@ def _decide_correction(organisation_id: int, correction_id: int, *, accept: bool
         )
     else:
         flash(caught.message, "info")
-    return redirect_to(url_for("alliances.organisation", organisation_id=organisation.id))
+    return redirect_to(here)

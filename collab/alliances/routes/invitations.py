@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, render_template, request, url_for
+from flask import Response, current_app, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from collab.accounts import services as accounts
@@ -15,6 +15,7 @@ from collab.alliances.models import Invitation, Role
 from collab.alliances.routes._common import chosen_organisation
 from collab.db import db
 from collab.forms import Caught
+from collab.mail import external_url
 from collab.security import Permission
 from collab.security_log import log_event
 from collab.web import attempt, form_status, get_or_404, redirect_to, render
@@ -30,6 +31,7 @@ def invitations(slug: str) -> Response | tuple[str, int]:
     if form.validate_on_submit() and attempt(form, lambda: services.invite(
         db.session, current_user, alliance, email=form.email.data, role=Role(form.role.data),
         organisation=chosen_organisation(form.organisation_id.data),
+        link_for=_invitation_link, valid_days=current_app.config["INVITATION_DAYS"],
     )):
         flash(f"An invitation has been sent to {accounts.normalise_email(form.email.data)}.", "success")
         return redirect_to(url_for("alliances.invitations", slug=alliance.slug))
@@ -42,6 +44,11 @@ def invitations(slug: str) -> Response | tuple[str, int]:
         form=form,
         pending=services.pending_invitations(db.session, alliance),
     )
+
+
+def _invitation_link(token: str) -> str:
+    """The absolute link an invitation email carries."""
+    return external_url(url_for("alliances.invitation", token=token))
 
 
 @bp.post("/alliances/<slug>/invitations/<int:invitation_id>/revoke")

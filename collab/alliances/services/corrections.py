@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
@@ -12,6 +11,7 @@ from collab.alliances.models import (
     Organisation,
     OrganisationCorrection,
 )
+from collab.alliances.services._common import default_organisation_url
 from collab.alliances.services.organisations import (
     FIELD_LABELS,
     _apply,
@@ -53,9 +53,13 @@ def pending_corrections(session: Session, organisation: Organisation) -> list[Or
 
 
 def propose_correction(
-    session: Session, actor: User, organisation: Organisation, *, reason: str, **fields: object
+    session: Session, actor: User, organisation: Organisation, *, reason: str,
+    organisation_url: str | None = None, **fields: object,
 ) -> OrganisationCorrection:
-    """Propose a change to an organisation's details, for its representatives to decide."""
+    """Propose a change to an organisation's details, for its representatives to decide.
+
+    ``organisation_url`` is the organisation's page, where the notification takes them.
+    """
     changes = _changes(organisation, fields)
     if not changes:
         raise DomainError("Change at least one detail, or go back if nothing needs correcting")
@@ -81,7 +85,7 @@ def propose_correction(
         session, deciders, "organisation_correction_proposed",
         f"{actor.display_name} has proposed a correction to {organisation.name}",
         body=f"They say: {reason[:500]}\n\nAccept it if it is right, or decline it.",
-        url=url_for("alliances.organisation", organisation_id=organisation.id),
+        url=organisation_url or default_organisation_url(organisation),
         exclude=actor,
     )
     return correction
@@ -103,7 +107,9 @@ def _decide(session: Session, actor: User, correction: OrganisationCorrection, s
     session.refresh(correction)
 
 
-def accept_correction(session: Session, actor: User, correction: OrganisationCorrection) -> None:
+def accept_correction(
+    session: Session, actor: User, correction: OrganisationCorrection, *, organisation_url: str | None = None
+) -> None:
     """Apply a proposed correction to the organisation, recorded in every alliance it belongs to."""
     organisation = correction.organisation
     _decide(session, actor, correction, CorrectionStatus.ACCEPTED)
@@ -115,24 +121,28 @@ def accept_correction(session: Session, actor: User, correction: OrganisationCor
     detail["correction"] = correction.id
     detail["proposed_by"] = correction.proposed_by.display_name if correction.proposed_by else None
     _record_everywhere(session, actor, "organisation.correction_accepted", organisation, detail)
-    _tell_proposer(session, actor, correction, "accepted")
+    _tell_proposer(session, actor, correction, "accepted", organisation_url)
 
 
-def decline_correction(session: Session, actor: User, correction: OrganisationCorrection) -> None:
+def decline_correction(
+    session: Session, actor: User, correction: OrganisationCorrection, *, organisation_url: str | None = None
+) -> None:
     """Turn down a proposed correction; the organisation stays as it is."""
     _decide(session, actor, correction, CorrectionStatus.DECLINED)
     _record_everywhere(
         session, actor, "organisation.correction_declined", correction.organisation,
         {"correction": correction.id},
     )
-    _tell_proposer(session, actor, correction, "declined")
+    _tell_proposer(session, actor, correction, "declined", organisation_url)
 
 
-def _tell_proposer(session: Session, actor: User, correction: OrganisationCorrection, outcome: str) -> None:
+def _tell_proposer(
+    session: Session, actor: User, correction: OrganisationCorrection, outcome: str, organisation_url: str | None
+) -> None:
     organisation = correction.organisation
     notify(
         session, [correction.proposed_by] if correction.proposed_by else [], "organisation_correction_decided",
         f"{actor.display_name} {outcome} your correction to {organisation.name}",
-        url=url_for("alliances.organisation", organisation_id=organisation.id),
+        url=organisation_url or default_organisation_url(organisation),
         exclude=actor,
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
-from flask import current_app, url_for
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -20,10 +20,14 @@ from collab.alliances.models import (
     Organisation,
     Role,
 )
-from collab.alliances.services._common import _check_organisation_for_role
+from collab.alliances.services._common import (
+    _check_organisation_for_role,
+    default_invitation_days,
+    default_invitation_link,
+)
 from collab.db import utcnow
 from collab.errors import DomainError, NotAllowed
-from collab.mail import external_url, send_after_commit
+from collab.mail import send_after_commit
 from collab.security import forget_memberships, hash_token, new_token
 
 
@@ -35,11 +39,16 @@ def invite(
     email: str,
     role: Role,
     organisation: Organisation | None = None,
+    link_for: Callable[[str], str] | None = None,
+    valid_days: int | None = None,
 ) -> tuple[Invitation, str]:
     """Invite someone by email; returns the invitation and the token for the link.
 
-    A newer invitation to the same address replaces a pending older one.
+    A newer invitation to the same address replaces a pending older one. ``link_for`` turns
+    the token into the absolute link for the email and ``valid_days`` is how long it works
+    (the route passes both; left out, they come from the application).
     """
+    days = valid_days if valid_days is not None else default_invitation_days()
     email = normalise_email(email)
     role = Role(role)
     _check_organisation_for_role(role, organisation)
@@ -69,7 +78,7 @@ def invite(
         organisation=organisation,
         token_hash=token_hash,
         invited_by_id=actor.id,
-        expires_at=now + timedelta(days=current_app.config["INVITATION_DAYS"]),
+        expires_at=now + timedelta(days=days),
     )
     session.add(invitation)
     session.flush()
@@ -77,7 +86,7 @@ def invite(
         session, actor, "invitation.sent", invitation, alliance=alliance, label=role.label,
         detail={"role": role.value, "organisation": organisation.name if organisation else None},
     )
-    link = external_url(url_for("alliances.invitation", token=token))
+    link = (link_for or default_invitation_link)(token)
     as_what = f"{role.label.lower()}"
     if organisation is not None:
         as_what += f" for {organisation.name}"
@@ -89,7 +98,7 @@ def invite(
         f"as a {as_what}.\n\nCollab is where the alliance's commissioners, providers, service users "
         f"and carers work on their agreement and services together.\n\n"
         f"To accept, open this link:\n\n{link}\n\n"
-        f"The link works once and stops working after {current_app.config['INVITATION_DAYS']} days. "
+        f"The link works once and stops working after {days} days. "
         "If you were not expecting this, you can ignore this email.\n",
     )
     return invitation, token
