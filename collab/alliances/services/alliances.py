@@ -12,14 +12,7 @@ from sqlalchemy.orm import Session
 
 from collab import audit
 from collab.accounts.models import User
-from collab.alliances.models import (
-    Alliance,
-    Membership,
-    Organisation,
-    Role,
-    SharedOutcome,
-    Visibility,
-)
+from collab.alliances.models import Alliance, Membership, Organisation, Role, SharedOutcome, Visibility
 from collab.security import forget_memberships
 
 

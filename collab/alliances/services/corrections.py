@@ -6,11 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from collab.accounts.models import User
-from collab.alliances.models import (
-    CorrectionStatus,
-    Organisation,
-    OrganisationCorrection,
-)
+from collab.alliances.models import CorrectionStatus, Organisation, OrganisationCorrection
 from collab.alliances.services._common import default_organisation_url
 from collab.alliances.services.organisations import (
     FIELD_LABELS,

@@ -13,13 +13,7 @@ from collab import audit
 from collab.accounts.models import User
 from collab.accounts.services import create_user, normalise_email
 from collab.alliances import signals
-from collab.alliances.models import (
-    Alliance,
-    Invitation,
-    Membership,
-    Organisation,
-    Role,
-)
+from collab.alliances.models import Alliance, Invitation, Membership, Organisation, Role
 from collab.alliances.services._common import (
     _check_organisation_for_role,
     default_invitation_days,

@@ -14,12 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from collab import audit
 from collab.accounts.models import User
 from collab.alliances import signals
-from collab.alliances.models import (
-    Alliance,
-    Membership,
-    Organisation,
-    Role,
-)
+from collab.alliances.models import Alliance, Membership, Organisation, Role
 from collab.alliances.services._common import _check_organisation_for_role
 from collab.errors import DomainError, NotAllowed
 from collab.security import Permission, can, forget_memberships

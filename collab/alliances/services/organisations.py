@@ -12,14 +12,7 @@ from sqlalchemy.orm import Session
 
 from collab import audit
 from collab.accounts.models import User
-from collab.alliances.models import (
-    ORGANISATION_FIELDS,
-    Alliance,
-    Membership,
-    Organisation,
-    OrganisationType,
-    SizeBand,
-)
+from collab.alliances.models import ORGANISATION_FIELDS, Alliance, Membership, Organisation, OrganisationType, SizeBand
 from collab.errors import DomainError
 
 
