@@ -68,13 +68,15 @@ def sign_in() -> Response | tuple[str, int] | str:
         return redirect(next_url if is_safe_next(next_url) else url_for("alliances.index"))  # type: ignore[return-value]
     form = SignInForm()
     if form.validate_on_submit():
-        user = services.authenticate(db.session, form.email.data, form.password.data)
+        # The check is saved whatever comes next (the sign-in time, a stronger hash). With no form,
+        # a broken rule would be raised (for the error page), so ``checked`` is never None.
+        checked = attempt(None, lambda: services.authenticate(db.session, form.email.data, form.password.data))
+        user = checked.value  # type: ignore[union-attr]
         if user is not None:
             # Two-step sign-in: with it on, the password alone does not sign in.
             if two_step.is_enabled(db.session, user):
-                db.session.commit()
                 return start_second_step(user, remember=bool(form.remember.data), next_url=next_url)
-            complete_sign_in(user, remember=bool(form.remember.data))  # commits
+            complete_sign_in(user, remember=bool(form.remember.data))  # commits the new session
             return redirect_to(next_url if is_safe_next(next_url) else url_for("alliances.index"))
         account = services.find_by_email(db.session, form.email.data)
         log_event("sign-in-failed", user_id=account.id if account else None, account_known=account is not None)

@@ -224,6 +224,19 @@ def use_recovery_code(session: Session, user: User, code: str) -> bool:
     return claimed.rowcount == 1  # type: ignore[attr-defined]
 
 
+
+def pass_second_step(session: Session, user: User, code: str) -> None:
+    """The second step of signing in: refuse unless ``code`` is right and not used before."""
+    if not verify_code(session, user, code):
+        raise DomainError("The code is not right. Type the 6-digit code your app shows now.", "code")
+
+
+def pass_second_step_with_recovery_code(session: Session, user: User, code: str) -> int:
+    """The second step with a recovery code (which then stops working); returns how many are left."""
+    if not use_recovery_code(session, user, code):
+        raise DomainError("That recovery code is not right, or it has been used already.", "code")
+    return remaining_recovery_codes(session, user)
+
 # Turning off ----------------------------------------------------------------------------------------
 
 def check_identity(session: Session, user: User, *, password: str = "", code: str = "") -> None:

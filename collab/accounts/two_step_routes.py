@@ -71,8 +71,7 @@ def _start_again() -> Response:
 
 
 def _finish(user: User, state: dict[str, Any]) -> None:
-    """Commit the code's use, then start the signed-in session (which commits its own)."""
-    db.session.commit()
+    """With the code's use committed, start the signed-in session (which commits its own)."""
     complete_sign_in(user, remember=bool(state.get("remember")), how="two-step")
 
 
@@ -108,13 +107,11 @@ def sign_in_code() -> Response | tuple[str, int]:
     user, state = pending
     form = CodeForm()
     if form.validate_on_submit():
-        if two_step.verify_code(db.session, user, form.code.data):
+        if attempt(form, lambda: two_step.pass_second_step(db.session, user, form.code.data)):
             next_url = state.get("next")
             _finish(user, state)
             return redirect_to(next_url if is_safe_next(next_url) else url_for("alliances.index"))
-        db.session.rollback()
         log_event("two-step-failed", user_id=user.id, kind="code")
-        form.code.errors = [*form.code.errors, "The code is not right. Type the 6-digit code your app shows now."]
     return render_template("accounts/sign_in_code.html", form=form), form_status()
 
 
@@ -128,17 +125,16 @@ def sign_in_recovery_code() -> Response | tuple[str, int]:
     user, state = pending
     form = RecoveryCodeForm()
     if form.validate_on_submit():
-        if two_step.use_recovery_code(db.session, user, form.code.data):
+        done = attempt(form, lambda: two_step.pass_second_step_with_recovery_code(db.session, user, form.code.data))
+        if done:
             next_url = state.get("next")
-            left = two_step.remaining_recovery_codes(db.session, user)
+            left = done.value
             log_event("two-step-recovery-code-used", user_id=user.id, left=left)
             _finish(user, state)
             flash(f"You used a recovery code. It will not work again. You have {left} left. "
                   "If you lost your phone, make new recovery codes and set up two-step sign-in again.", "info")
             return redirect_to(next_url if is_safe_next(next_url) else url_for("accounts.two_step_status"))
-        db.session.rollback()
         log_event("two-step-failed", user_id=user.id, kind="recovery-code")
-        form.code.errors = [*form.code.errors, "That recovery code is not right, or it has been used already."]
     return render_template("accounts/sign_in_recovery_code.html", form=form), form_status()
 
 
