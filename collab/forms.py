@@ -67,8 +67,9 @@ class Caught:
         self.error = error
 
     @property
-    def message(self) -> str | None:
-        return self.error.message if self.error is not None else None
+    def message(self) -> str:
+        """The error's message, or "" when nothing was caught."""
+        return self.error.message if self.error is not None else ""
 
 
 def select_choices(pairs: Any) -> list[SelectChoice]:

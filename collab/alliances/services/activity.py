@@ -9,7 +9,7 @@ from collab.alliances.models import Alliance
 from collab.audit import AuditEntry
 
 
-def activity_query(alliance: Alliance) -> Select[tuple[AuditEntry]]:
+def activity_query(alliance: Alliance) -> Select[AuditEntry]:
     """Every entry in the alliance's activity, newest first (for a paginated page)."""
     return select(AuditEntry).where(AuditEntry.alliance_id == alliance.id).order_by(AuditEntry.id.desc())
 
