@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
 
 from collab.alliances.forms import OrganisationForm, parse_id
@@ -31,7 +33,7 @@ def chosen_organisation(form_value: str | None) -> Organisation | None:
     return db.session.get(Organisation, org_id) if org_id else None
 
 
-def organisation_fields(form: OrganisationForm) -> dict[str, object]:
+def organisation_fields(form: OrganisationForm) -> dict[str, Any]:
     """An organisation form's details, keyed as the services take them."""
     return {name: getattr(form, name).data for name in ORGANISATION_FIELDS}
 

@@ -93,8 +93,8 @@ def _changes(organisation: Organisation, fields: dict[str, object]) -> dict[str,
         if wanted[key] is None:
             raise DomainError(f"Enter the organisation's {FIELD_LABELS[key]}", key)
     try:
-        OrganisationType(wanted["org_type"])
-        SizeBand(wanted["size_band"])
+        OrganisationType(str(wanted["org_type"]))
+        SizeBand(str(wanted["size_band"]))
     except ValueError:
         raise DomainError("Select the type and size of the organisation") from None
     return {key: value for key, value in wanted.items() if value != current[key]}
@@ -138,7 +138,7 @@ def _record_everywhere(
     carry its name, so none of them is surprised by it. With no alliance yet, one
     site-wide entry keeps the record.
     """
-    alliances = organisation_alliances(session, organisation)
+    alliances: list[Alliance | None] = [*organisation_alliances(session, organisation)]
     for alliance in alliances or [None]:
         audit.record(session, actor, action, organisation, alliance=alliance, label=organisation.name, detail=detail)
 
