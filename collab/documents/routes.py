@@ -65,6 +65,19 @@ def _comment(alliance: Alliance, comment_id: int) -> tuple[Comment, Subject]:
     return comment, _subject(alliance, comment.thread.subject_type, comment.thread.subject_id)
 
 
+def _parent(value: str | None, subject_type: str, subject_id: int) -> Comment | None:
+    """The comment a reply answers (None for a new thread); 404 unless it is in this thread."""
+    if not value:
+        return None
+    try:
+        parent = db.session.get(Comment, int(value))
+    except ValueError:
+        parent = None
+    if parent is None or parent.thread.subject_type != subject_type or parent.thread.subject_id != subject_id:
+        abort(404)
+    return parent
+
+
 @bp.post("/alliances/<slug>/discussions/<subject_type>/<int:subject_id>/comments")
 @login_required
 def add_comment(slug: str, subject_type: str, subject_id: int) -> Response | tuple[str, int]:
@@ -75,14 +88,7 @@ def add_comment(slug: str, subject_type: str, subject_id: int) -> Response | tup
     require(Permission.DOCUMENT_COMMENT_ADD, alliance)
     form = CommentForm()
     dom_id = thread_dom_id(subject_type, subject_id)
-    parent = None
-    if form.parent_id.data:
-        try:
-            parent = db.session.get(Comment, int(form.parent_id.data))
-        except ValueError:
-            parent = None
-        if parent is None or parent.thread.subject_type != subject_type or parent.thread.subject_id != subject_id:
-            abort(404)
+    parent = _parent(form.parent_id.data, subject_type, subject_id)
     if parent is None and not subject.top_level_comments:
         abort(404)
     if not subject.open_for_comments:
