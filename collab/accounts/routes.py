@@ -20,10 +20,11 @@ from collab.accounts.forms import (
 from collab.accounts.signin import complete_sign_in, end_sign_in
 from collab.accounts.two_step_routes import start_second_step  # two-step sign-in (issue 7)
 from collab.db import db
-from collab.errors import DomainError
 from collab.extensions import client_ip, limiter
+from collab.forms import Caught
+from collab.mail import external_url
 from collab.security_log import log_event
-from collab.web import form_status, is_safe_next, redirect_to
+from collab.web import attempt, form_status, is_safe_next, redirect_to
 
 
 def _account_key() -> str:
@@ -67,13 +68,15 @@ def sign_in() -> Response | tuple[str, int] | str:
         return redirect(next_url if is_safe_next(next_url) else url_for("alliances.index"))  # type: ignore[return-value]
     form = SignInForm()
     if form.validate_on_submit():
-        user = services.authenticate(db.session, form.email.data, form.password.data)
+        # The check is saved whatever comes next (the sign-in time, a stronger hash). With no form,
+        # a broken rule would be raised (for the error page), so ``checked`` is never None.
+        checked = attempt(None, lambda: services.authenticate(db.session, form.email.data, form.password.data))
+        user = checked.value  # type: ignore[union-attr]
         if user is not None:
             # Two-step sign-in: with it on, the password alone does not sign in.
             if two_step.is_enabled(db.session, user):
-                db.session.commit()
                 return start_second_step(user, remember=bool(form.remember.data), next_url=next_url)
-            complete_sign_in(user, remember=bool(form.remember.data))  # commits
+            complete_sign_in(user, remember=bool(form.remember.data))  # commits the new session
             return redirect_to(next_url if is_safe_next(next_url) else url_for("alliances.index"))
         account = services.find_by_email(db.session, form.email.data)
         log_event("sign-in-failed", user_id=account.id if account else None, account_known=account is not None)
@@ -100,14 +103,24 @@ def sign_out_everywhere() -> Response:
     return redirect_to(url_for("accounts.sign_in"))
 
 
+def _reset_link(token: str) -> str:
+    """The absolute link a password reset email carries."""
+    return external_url(url_for("accounts.reset_password", token=token))
+
+
+def _forgotten_link() -> str:
+    """The absolute link to ask for a password reset, for "your password was changed" emails."""
+    return external_url(url_for("accounts.forgotten_password"))
+
+
 @bp.route("/password/forgotten", methods=["GET", "POST"])
 @limiter.limit(_login_limit_ip, key_func=_ip_key, methods=["POST"])
 def forgotten_password() -> Response | tuple[str, int]:
     """Ask for a password reset link."""
     form = ForgottenPasswordForm()
-    if form.validate_on_submit():
-        services.start_password_reset(db.session, form.email.data)
-        db.session.commit()
+    if form.validate_on_submit() and attempt(form, lambda: services.start_password_reset(
+        db.session, form.email.data, link_for=_reset_link, valid_hours=current_app.config["PASSWORD_RESET_HOURS"]
+    )):
         return render_template("accounts/reset_sent.html", email=form.email.data), 200
     return render_template("accounts/forgotten_password.html", form=form), form_status()
 
@@ -119,15 +132,15 @@ def reset_password(token: str) -> Response | tuple[str, int]:
         return render_template("accounts/reset_invalid.html"), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            services.reset_password(db.session, token, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.field != "password":
+        caught = Caught()
+        if not attempt(caught, lambda: services.reset_password(
+            db.session, token, form.password.data, forgotten_link=_forgotten_link()
+        )):
+            if caught.error is None or caught.error.field != "password":
                 return render_template("accounts/reset_invalid.html"), 404
-            form.add_domain_error(error)
+            form.add_domain_error(caught.error)
             return render_template("accounts/reset_password.html", form=form), 422
-        end_sign_in()  # commits the new password too
+        end_sign_in()  # this browser's session ends too (committed by itself)
         flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect_to(url_for("accounts.sign_in"))
     return render_template("accounts/reset_password.html", form=form), form_status()
@@ -139,19 +152,15 @@ def reset_password(token: str) -> Response | tuple[str, int]:
 def change_password() -> Response | tuple[str, int]:
     """Change your password; every other session ends."""
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(db.session, current_user, form.current_password.data, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            # Every session and remember-me token ended; this browser starts a new one (and a
-            # new remember-me token if it had one), committed with the new password.
-            remembered = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
-            complete_sign_in(current_user._get_current_object(), remember=remembered, how="password-change")
-            flash("Your password has been changed. You have been signed out on your other devices.", "success")
-            return redirect_to(url_for("accounts.profile"))
+    if form.validate_on_submit() and attempt(form, lambda: services.change_password(
+        db.session, current_user, form.current_password.data, form.password.data, forgotten_link=_forgotten_link()
+    )):
+        # Every session and remember-me token ended; this browser starts a new one (and a
+        # new remember-me token if it had one), committed by complete_sign_in.
+        remembered = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
+        complete_sign_in(current_user._get_current_object(), remember=remembered, how="password-change")
+        flash("Your password has been changed. You have been signed out on your other devices.", "success")
+        return redirect_to(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form), form_status()
 
 
@@ -160,15 +169,10 @@ def change_password() -> Response | tuple[str, int]:
 def profile() -> Response | tuple[str, int]:
     """See and edit your profile."""
     form = ProfileForm(obj=current_user)
-    if form.validate_on_submit():
-        services.update_profile(
-            db.session,
-            current_user,
-            display_name=form.display_name.data,
-            pronouns=form.pronouns.data,
-            access_needs=form.access_needs.data,
-        )
-        db.session.commit()
+    if form.validate_on_submit() and attempt(form, lambda: services.update_profile(
+        db.session, current_user,
+        display_name=form.display_name.data, pronouns=form.pronouns.data, access_needs=form.access_needs.data,
+    )):
         flash("Your profile has been saved.", "success")
         return redirect_to(url_for("accounts.profile"))
     return render_template(

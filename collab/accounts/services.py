@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app, url_for
@@ -85,18 +86,24 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def start_password_reset(session: Session, email: str) -> None:
-    """Email a single-use reset link if the address has an account; say nothing either way."""
+def start_password_reset(
+    session: Session, email: str, *, link_for: Callable[[str], str] | None = None, valid_hours: int | None = None
+) -> None:
+    """Email a single-use reset link if the address has an account; say nothing either way.
+
+    ``link_for`` turns the token into the absolute link and ``valid_hours`` is how long it
+    works (the route passes both; left out, they come from the application).
+    """
     user = find_by_email(session, email)
     if user is None or not user.is_active:
         return
     token, token_hash = new_token()
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    hours = valid_hours if valid_hours is not None else current_app.config["PASSWORD_RESET_HOURS"]
     session.add(
         PasswordResetToken(user=user, token_hash=token_hash, expires_at=utcnow() + timedelta(hours=hours))
     )
     session.flush()
-    link = external_url(url_for("accounts.reset_password", token=token))
+    link = link_for(token) if link_for is not None else external_url(url_for("accounts.reset_password", token=token))
     send_after_commit(
         session,
         user.email,
@@ -117,8 +124,12 @@ def valid_reset_token(session: Session, token: str) -> PasswordResetToken | None
     return row
 
 
-def reset_password(session: Session, token: str, new_password: str) -> User:
-    """Use a reset token once to set a new password; ends every session."""
+def reset_password(session: Session, token: str, new_password: str, *, forgotten_link: str | None = None) -> User:
+    """Use a reset token once to set a new password; ends every session.
+
+    ``forgotten_link`` is the absolute link to ask for another reset, for the email that tells
+    the person (left out, it comes from the application).
+    """
     row = valid_reset_token(session, token)
     if row is None:
         raise DomainError("This link has expired or has already been used. Ask for a new one.")
@@ -134,18 +145,23 @@ def reset_password(session: Session, token: str, new_password: str) -> User:
     check_password_strength(new_password, user_inputs=[user.email, user.display_name])
     _set_password(session, user, new_password)
     audit.record(session, user, "account.password_reset", user, label=user.display_name)
-    _tell_password_changed(session, user, "reset")
+    _tell_password_changed(session, user, "reset", forgotten_link)
     return user
 
 
-def change_password(session: Session, user: User, current: str, new_password: str) -> None:
-    """Change the password after checking the current one; ends every other session."""
+def change_password(
+    session: Session, user: User, current: str, new_password: str, *, forgotten_link: str | None = None
+) -> None:
+    """Change the password after checking the current one; ends every other session.
+
+    ``forgotten_link`` is as for ``reset_password``.
+    """
     if not verify_password(user.password_hash, current):
         raise DomainError("Your current password is not right", "current_password")
     check_password_strength(new_password, user_inputs=[user.email, user.display_name])
     _set_password(session, user, new_password)
     audit.record(session, user, "account.password_changed", user, label=user.display_name)
-    _tell_password_changed(session, user, "changed")
+    _tell_password_changed(session, user, "changed", forgotten_link)
 
 
 def check_password_strength(password: str, user_inputs: list[str] | None = None) -> None:
@@ -161,10 +177,10 @@ def check_password_strength(password: str, user_inputs: list[str] | None = None)
     raise DomainError(WEAK_PASSWORD_MESSAGE, "password")
 
 
-def _tell_password_changed(session: Session, user: User, how: str) -> None:
+def _tell_password_changed(session: Session, user: User, how: str, forgotten_link: str | None) -> None:
     """Email the person, so that a change they did not make does not go unnoticed."""
     when = utcnow().strftime("%d %B %Y at %H:%M UTC")
-    link = external_url(url_for("accounts.forgotten_password"))
+    link = forgotten_link or external_url(url_for("accounts.forgotten_password"))
     send_after_commit(
         session,
         user.email,

@@ -224,6 +224,19 @@ def use_recovery_code(session: Session, user: User, code: str) -> bool:
     return claimed.rowcount == 1  # type: ignore[attr-defined]
 
 
+
+def pass_second_step(session: Session, user: User, code: str) -> None:
+    """The second step of signing in: refuse unless ``code`` is right and not used before."""
+    if not verify_code(session, user, code):
+        raise DomainError("The code is not right. Type the 6-digit code your app shows now.", "code")
+
+
+def pass_second_step_with_recovery_code(session: Session, user: User, code: str) -> int:
+    """The second step with a recovery code (which then stops working); returns how many are left."""
+    if not use_recovery_code(session, user, code):
+        raise DomainError("That recovery code is not right, or it has been used already.", "code")
+    return remaining_recovery_codes(session, user)
+
 # Turning off ----------------------------------------------------------------------------------------
 
 def check_identity(session: Session, user: User, *, password: str = "", code: str = "") -> None:
@@ -245,3 +258,15 @@ def disable(session: Session, user: User) -> None:
     session.execute(delete(TwoStep).where(TwoStep.user_id == user.id))
     session.flush()
     audit.record(session, user, "account.two_step_disabled", user, label=user.display_name)
+
+
+def replace_recovery_codes(session: Session, user: User, *, password: str = "", code: str = "") -> list[str]:
+    """New recovery codes once the person proves who they are (password or a code)."""
+    check_identity(session, user, password=password, code=code)
+    return regenerate_recovery_codes(session, user)
+
+
+def turn_off(session: Session, user: User, *, password: str = "", code: str = "") -> None:
+    """Turn two-step sign-in off once the person proves who they are (password or a code)."""
+    check_identity(session, user, password=password, code=code)
+    disable(session, user)

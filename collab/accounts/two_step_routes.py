@@ -22,10 +22,9 @@ from collab.accounts.models import User
 from collab.accounts.signin import complete_sign_in
 from collab.accounts.two_step_forms import CodeForm, ConfirmIdentityForm, RecoveryCodeForm
 from collab.db import db, utcnow
-from collab.errors import DomainError
 from collab.extensions import client_ip, limiter
 from collab.security_log import log_event
-from collab.web import form_status, is_safe_next, redirect_to
+from collab.web import attempt, form_status, is_safe_next, redirect_to
 
 PENDING = "two_step_pending"
 
@@ -72,8 +71,7 @@ def _start_again() -> Response:
 
 
 def _finish(user: User, state: dict[str, Any]) -> None:
-    """Commit the code's use, then start the signed-in session (which commits its own)."""
-    db.session.commit()
+    """With the code's use committed, start the signed-in session (which commits its own)."""
     complete_sign_in(user, remember=bool(state.get("remember")), how="two-step")
 
 
@@ -109,13 +107,11 @@ def sign_in_code() -> Response | tuple[str, int]:
     user, state = pending
     form = CodeForm()
     if form.validate_on_submit():
-        if two_step.verify_code(db.session, user, form.code.data):
+        if attempt(form, lambda: two_step.pass_second_step(db.session, user, form.code.data)):
             next_url = state.get("next")
             _finish(user, state)
             return redirect_to(next_url if is_safe_next(next_url) else url_for("alliances.index"))
-        db.session.rollback()
         log_event("two-step-failed", user_id=user.id, kind="code")
-        form.code.errors = [*form.code.errors, "The code is not right. Type the 6-digit code your app shows now."]
     return render_template("accounts/sign_in_code.html", form=form), form_status()
 
 
@@ -129,17 +125,16 @@ def sign_in_recovery_code() -> Response | tuple[str, int]:
     user, state = pending
     form = RecoveryCodeForm()
     if form.validate_on_submit():
-        if two_step.use_recovery_code(db.session, user, form.code.data):
+        done = attempt(form, lambda: two_step.pass_second_step_with_recovery_code(db.session, user, form.code.data))
+        if done:
             next_url = state.get("next")
-            left = two_step.remaining_recovery_codes(db.session, user)
+            left = done.value
             log_event("two-step-recovery-code-used", user_id=user.id, left=left)
             _finish(user, state)
             flash(f"You used a recovery code. It will not work again. You have {left} left. "
                   "If you lost your phone, make new recovery codes and set up two-step sign-in again.", "info")
             return redirect_to(next_url if is_safe_next(next_url) else url_for("accounts.two_step_status"))
-        db.session.rollback()
         log_event("two-step-failed", user_id=user.id, kind="recovery-code")
-        form.code.errors = [*form.code.errors, "That recovery code is not right, or it has been used already."]
     return render_template("accounts/sign_in_recovery_code.html", form=form), form_status()
 
 
@@ -179,17 +174,12 @@ def two_step_set_up() -> Response | tuple[str, int]:
         return redirect_to(next_url or url_for("accounts.two_step_status"))
     form = CodeForm()
     if form.validate_on_submit():
-        try:
-            codes = two_step.confirm_setup(db.session, current_user, form.code.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
+        done = attempt(form, lambda: two_step.confirm_setup(db.session, current_user, form.code.data))
+        if done:
             log_event("two-step-enabled", user_id=current_user.id)
-            return _codes_page(codes, next_url)
-    secret = two_step.start_setup(db.session, current_user)
-    db.session.commit()
+            return _codes_page(done.value, next_url)
+    # With no form a broken rule is raised (for the error page), so this is never None.
+    secret = attempt(None, lambda: two_step.start_setup(db.session, current_user)).value  # type: ignore[union-attr]
     response = make_response(render_template(
         "accounts/two_step_set_up.html", form=form, next=next_url,
         qr_svg=two_step.qr_code_svg(two_step.provisioning_uri(current_user, secret)),
@@ -208,17 +198,13 @@ def two_step_recovery_codes() -> Response | tuple[str, int]:
         return redirect_to(url_for("accounts.two_step_status"))
     form = ConfirmIdentityForm()
     if form.validate_on_submit():
-        try:
-            two_step.check_identity(db.session, current_user, password=form.password.data or "", code=form.code.data or "")
-            codes = two_step.regenerate_recovery_codes(db.session, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            log_event("two-step-failed", user_id=current_user.id, kind="new-recovery-codes")
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
+        done = attempt(form, lambda: two_step.replace_recovery_codes(
+            db.session, current_user, password=form.password.data or "", code=form.code.data or ""
+        ))
+        if done:
             log_event("two-step-codes-replaced", user_id=current_user.id)
-            return _codes_page(codes, None)
+            return _codes_page(done.value, None)
+        log_event("two-step-failed", user_id=current_user.id, kind="new-recovery-codes")
     return render_template(
         "accounts/two_step_regenerate.html", form=form,
         remaining=two_step.remaining_recovery_codes(db.session, current_user),
@@ -234,17 +220,13 @@ def two_step_turn_off() -> Response | tuple[str, int]:
         return redirect_to(url_for("accounts.two_step_status"))
     form = ConfirmIdentityForm()
     if form.validate_on_submit():
-        try:
-            two_step.check_identity(db.session, current_user, password=form.password.data or "", code=form.code.data or "")
-            two_step.disable(db.session, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            log_event("two-step-failed", user_id=current_user.id, kind="turn-off")
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
+        done = attempt(form, lambda: two_step.turn_off(
+            db.session, current_user, password=form.password.data or "", code=form.code.data or ""
+        ))
+        if done:
             log_event("two-step-disabled", user_id=current_user.id)
             flash("Two-step sign-in is off. You will need it again before you sign an agreement "
                   "for your organisation.", "success")
             return redirect_to(url_for("accounts.two_step_status"))
+        log_event("two-step-failed", user_id=current_user.id, kind="turn-off")
     return render_template("accounts/two_step_turn_off.html", form=form), form_status()

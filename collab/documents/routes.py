@@ -14,9 +14,8 @@ from collab.documents import bp, services
 from collab.documents.forms import CommentForm, ConfirmForm, EditCommentForm, HideCommentForm
 from collab.documents.models import Comment
 from collab.documents.subjects import Subject, load_subject
-from collab.errors import DomainError
 from collab.security import Permission, can, require
-from collab.web import form_status, redirect_to, targets
+from collab.web import attempt, form_status, redirect_to, targets
 
 
 def thread_dom_id(subject_type: str, subject_id: int) -> str:
@@ -66,6 +65,19 @@ def _comment(alliance: Alliance, comment_id: int) -> tuple[Comment, Subject]:
     return comment, _subject(alliance, comment.thread.subject_type, comment.thread.subject_id)
 
 
+def _parent(value: str | None, subject_type: str, subject_id: int) -> Comment | None:
+    """The comment a reply answers (None for a new thread); 404 unless it is in this thread."""
+    if not value:
+        return None
+    try:
+        parent = db.session.get(Comment, int(value))
+    except ValueError:
+        parent = None
+    if parent is None or parent.thread.subject_type != subject_type or parent.thread.subject_id != subject_id:
+        abort(404)
+    return parent
+
+
 @bp.post("/alliances/<slug>/discussions/<subject_type>/<int:subject_id>/comments")
 @login_required
 def add_comment(slug: str, subject_type: str, subject_id: int) -> Response | tuple[str, int]:
@@ -76,35 +88,23 @@ def add_comment(slug: str, subject_type: str, subject_id: int) -> Response | tup
     require(Permission.DOCUMENT_COMMENT_ADD, alliance)
     form = CommentForm()
     dom_id = thread_dom_id(subject_type, subject_id)
-    parent = None
-    if form.parent_id.data:
-        try:
-            parent = db.session.get(Comment, int(form.parent_id.data))
-        except ValueError:
-            parent = None
-        if parent is None or parent.thread.subject_type != subject_type or parent.thread.subject_id != subject_id:
-            abort(404)
+    parent = _parent(form.parent_id.data, subject_type, subject_id)
     if parent is None and not subject.top_level_comments:
         abort(404)
     if not subject.open_for_comments:
         form.form_errors.append(subject.closed_reason)
     elif form.validate_on_submit():
         on_behalf = form.on_behalf_of_name.data if can(Permission.DOCUMENT_COMMENT_ON_BEHALF, alliance) else None
-        try:
-            comment = services.add_comment(
-                db.session, current_user, alliance, subject_type, subject_id,
-                body=form.body.data, parent=parent, on_behalf_of_name=on_behalf,
-                subject_label=subject.label, url=subject.url,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
+        done = attempt(form, lambda: services.add_comment(
+            db.session, current_user, alliance, subject_type, subject_id,
+            body=form.body.data, parent=parent, on_behalf_of_name=on_behalf,
+            subject_label=subject.label, url=subject.url,
+        ))
+        if done:
             if targets(dom_id):
                 return render_template("documents/_thread.html", **thread_context(subject_type, subject_id, subject))  # type: ignore[return-value]
             flash("Your comment has been added.", "success")
-            return redirect_to(f"{subject.url}#comment-{comment.id}")
+            return redirect_to(f"{subject.url}#comment-{done.value.id}")
     if targets(dom_id):
         return render_template("documents/_thread.html", **thread_context(subject_type, subject_id, subject, form)), 422
     return render_template(
@@ -143,16 +143,11 @@ def edit_comment(slug: str, comment_id: int) -> Response | tuple[str, int]:
     if not comment.can_change(current_user):
         abort(403)
     form = EditCommentForm(obj=comment)
-    if form.validate_on_submit():
-        try:
-            services.edit_comment(db.session, current_user, comment, form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
-            flash("Your comment has been changed.", "success")
-            return redirect_to(f"{subject.url}#comment-{comment.id}")
+    if form.validate_on_submit() and attempt(form, lambda: services.edit_comment(
+        db.session, current_user, comment, form.body.data
+    )):
+        flash("Your comment has been changed.", "success")
+        return redirect_to(f"{subject.url}#comment-{comment.id}")
     status = form_status()
     return render_template("documents/comment_edit.html", alliance=alliance, subject=subject, comment=comment,
                            form=form, delete_form=ConfirmForm(formdata=None)), status
@@ -170,8 +165,7 @@ def delete_comment(slug: str, comment_id: int) -> Response:
         abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.delete_comment(db.session, current_user, comment)
-    db.session.commit()
+    attempt(None, lambda: services.delete_comment(db.session, current_user, comment))
     flash("Your comment has been deleted.", "success")
     return redirect_to(subject.url)
 
@@ -185,15 +179,10 @@ def hide_comment(slug: str, comment_id: int) -> Response | tuple[str, int]:
     comment, subject = _comment(alliance, comment_id)
     require(Permission.DOCUMENT_COMMENT_HIDE, alliance)
     form = HideCommentForm()
-    if form.validate_on_submit():
-        try:
-            services.hide_comment(db.session, current_user, comment, form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.add_domain_error(error)
-        else:
-            db.session.commit()
-            flash("The comment is now hidden. Its author can see your reason.", "success")
-            return redirect_to(f"{subject.url}#comment-{comment.id}")
+    if form.validate_on_submit() and attempt(form, lambda: services.hide_comment(
+        db.session, current_user, comment, form.reason.data
+    )):
+        flash("The comment is now hidden. Its author can see your reason.", "success")
+        return redirect_to(f"{subject.url}#comment-{comment.id}")
     status = form_status()
     return render_template("documents/comment_hide.html", alliance=alliance, subject=subject, comment=comment, form=form), status

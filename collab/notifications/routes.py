@@ -10,7 +10,7 @@ from collab.forms import BaseForm
 from collab.notifications import bp, services
 from collab.notifications.kinds import KINDS
 from collab.notifications.models import Notification
-from collab.web import get_or_404, is_safe_next, page_number, paginate, redirect_to
+from collab.web import attempt, form_status, get_or_404, is_safe_next, page_number, paginate, redirect_to
 
 
 @bp.app_context_processor
@@ -46,8 +46,7 @@ def mark_read(notification_id: int) -> Response:
     form = BaseForm()
     if not form.validate_on_submit():
         abort(400)
-    services.mark_read(db.session, current_user, note)
-    db.session.commit()
+    attempt(None, lambda: services.mark_read(db.session, current_user, note))
     if request.form.get("open") and is_safe_next(note.url):
         return redirect_to(note.url)
     return redirect_to(url_for("notifications.index", page=page_number()))  # trust-web: a number, not any text
@@ -60,8 +59,8 @@ def mark_all_read() -> Response:
     form = BaseForm()
     if not form.validate_on_submit():
         abort(400)
-    count = services.mark_all_read(db.session, current_user)
-    db.session.commit()
+    # With no form a broken rule is raised (for the error page), so this is never None.
+    count = attempt(None, lambda: services.mark_all_read(db.session, current_user)).value  # type: ignore[union-attr]
     flash(f"{count} notification{'s' if count != 1 else ''} marked as read.", "success")
     return redirect_to(url_for("notifications.index"))
 
@@ -71,22 +70,13 @@ def mark_all_read() -> Response:
 def settings() -> Response | tuple[str, int] | str:
     """Choose which notifications also come to you by email."""
     form = BaseForm()
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            return render_template(
-                "notifications/settings.html", form=form, kinds=KINDS, choices=services.preferences(db.session, current_user)
-            ), 422
+    if request.method == "POST" and form.validate_on_submit():
         chosen = request.form.getlist("email")
-        unknown = [key for key in chosen if key not in KINDS]
-        if unknown:
+        if any(key not in KINDS for key in chosen):
             form.form_errors.append("Choose only from the kinds of notification listed")
-            return render_template(
-                "notifications/settings.html", form=form, kinds=KINDS, choices=services.preferences(db.session, current_user)
-            ), 422
-        services.set_preferences(db.session, current_user, chosen)
-        db.session.commit()
-        flash("Your email choices have been saved.", "success")
-        return redirect_to(url_for("notifications.settings"))
+        elif attempt(form, lambda: services.set_preferences(db.session, current_user, chosen)):
+            flash("Your email choices have been saved.", "success")
+            return redirect_to(url_for("notifications.settings"))
     return render_template(
         "notifications/settings.html", form=form, kinds=KINDS, choices=services.preferences(db.session, current_user)
-    )
+    ), form_status()

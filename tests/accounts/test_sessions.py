@@ -2,52 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import re
 import secrets
 from datetime import timedelta
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from collab.accounts import signin
-from collab.accounts.models import RememberToken, SignInSession, User
-from collab.alliances.models import Role
+from collab.accounts.models import RememberToken, SignInSession
 from collab.db import utcnow
-from tests.factories import PASSWORD, add_member, login_as, make_alliance, make_user
-
-NEW_PASSWORD = "a brand new password"
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, ip: str = "198.51.100.7", **extra):
-    return client.post(
-        "/sign-in", data={"email": email, "password": password, **extra}, environ_base={"REMOTE_ADDR": ip}
-    )
-
-
-def is_signed_in(client: FlaskClient) -> bool:
-    return client.get("/account").status_code == 200
-
-
-def sha256(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
-
-
-class Clock:
-    """Moves the sign-in code's idea of "now" forward without waiting."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def __call__(self):
-        return utcnow() + self.offset
+from tests.accounts.helpers import Clock, copy_cookies, drop_session_cookie, events, is_signed_in, sha256, sign_in, text
+from tests.factories import login_as, make_user
 
 
 @pytest.fixture
@@ -55,23 +21,6 @@ def later(monkeypatch) -> Clock:
     clock = Clock()
     monkeypatch.setattr(signin, "utcnow", clock)
     return clock
-
-
-def copy_cookies(source: FlaskClient, target: FlaskClient, *names: str) -> None:
-    for name in names:
-        cookie = source.get_cookie(name)
-        assert cookie is not None, name
-        target.set_cookie(name, cookie.value, domain="localhost")
-
-
-def drop_session_cookie(client: FlaskClient) -> None:
-    """As a browser does when it closes: the remember-me cookie stays."""
-    client.delete_cookie("session", domain="localhost")
-
-
-def events(caplog, name: str) -> list[dict]:
-    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "collab.security"]
-    return [line for line in lines if line["event"] == name]
 
 
 # Server-side sessions ----------------------------------------------------------------------
@@ -255,207 +204,6 @@ def test_production_cookies_use_host_prefixed_names(app, session, monkeypatch):
     for name in ("__Host-session=", "__Host-remember="):
         (cookie,) = [c for c in cookies if c.startswith(name)]
         assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
-
-
-# Passwords -------------------------------------------------------------------------------
-
-
-WEAK = "password123456"
-
-
-def test_a_common_password_is_refused_when_changing_it(client, session):
-    user = make_user()
-    login_as(client, user)
-    response = client.post(
-        "/account/password", data={"current_password": PASSWORD, "password": WEAK, "confirm": WEAK}
-    )
-    assert response.status_code == 422
-    assert "Choose a password that is harder to guess" in text(response)
-    session.expire_all()
-    from collab.security import verify_password
-
-    assert verify_password(session.get(User, user.id).password_hash, PASSWORD)
-
-
-def test_a_password_close_to_your_own_email_is_refused(client, session):
-    user = make_user(email="rosalind.franklin@example.org", display_name="Rosalind")
-    login_as(client, user)
-    guessable = "rosalind.franklin1"
-    response = client.post(
-        "/account/password", data={"current_password": PASSWORD, "password": guessable, "confirm": guessable}
-    )
-    assert response.status_code == 422
-    assert "Choose a password that is harder to guess" in text(response)
-
-
-def _reset_link(client, outbox, email) -> str:
-    client.post("/password/forgotten", data={"email": email})
-    url = re.search(r"https?://\S+/password/reset/\S+", outbox[-1].get_content()).group(0)
-    return url.split("localhost", 1)[1]
-
-
-def test_a_common_password_is_refused_when_resetting_it(client, session, outbox):
-    user = make_user()
-    link = _reset_link(client, outbox, user.email)
-    response = client.post(link, data={"password": WEAK, "confirm": WEAK})
-    assert response.status_code == 422
-    assert "Choose a password that is harder to guess" in text(response)
-    # The link still works for a better password.
-    assert client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 303
-
-
-def test_a_common_password_is_refused_when_creating_an_account_from_an_invitation(client, session, outbox):
-    alliance = make_alliance()
-    login_as(client, alliance.memberships[0].user)
-    client.post(
-        f"/alliances/{alliance.slug}/invitations",
-        data={"email": "new.person@example.org", "role": "service_user", "organisation_id": ""},
-    )
-    link = re.search(r"https?://\S+/invitations/\S+", outbox[-1].get_content()).group(0).split("localhost", 1)[1]
-    login_as(client, None)
-    response = client.post(link, data={"display_name": "New Person", "password": WEAK, "confirm": WEAK})
-    assert response.status_code == 422
-    assert "Choose a password that is harder to guess" in text(response)
-    assert session.scalar(select(User).where(User.email == "new.person@example.org")) is None
-    done = client.post(link, data={"display_name": "New Person", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
-    assert done.status_code == 303
-    assert is_signed_in(client)
-
-
-def test_changing_the_password_emails_the_person(client, session, outbox):
-    user = make_user(email="owner@example.org", display_name="Ola")
-    login_as(client, user)
-    client.post(
-        "/account/password", data={"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
-    )
-    (message,) = outbox
-    assert message["To"] == "owner@example.org"
-    assert message["Subject"] == "Your Collab password has been changed"
-    body = message.get_content()
-    assert "Hello Ola" in body and "was changed on" in body
-    assert "If you did not" in body and "http://localhost/password/forgotten" in body
-    assert NEW_PASSWORD not in body
-
-
-def test_resetting_the_password_emails_the_person(client, session, outbox):
-    user = make_user(email="owner@example.org")
-    link = _reset_link(client, outbox, user.email)
-    client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
-    assert outbox[-1]["Subject"] == "Your Collab password has been changed"
-    assert "was reset on" in outbox[-1].get_content()
-
-
-def test_no_email_when_the_change_is_refused(client, session, outbox):
-    login_as(client, make_user())
-    client.post("/account/password", data={"current_password": "wrong", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
-    assert outbox == []
-
-
-def test_the_change_password_form_is_rate_limited(client, session, monkeypatch):
-    monkeypatch.setitem(client.application.config, "CHANGE_PASSWORD_LIMIT", "3 per 1 minute")
-    login_as(client, make_user())
-    for _ in range(3):
-        wrong = client.post(
-            "/account/password", data={"current_password": "guess", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
-        )
-        assert wrong.status_code == 422
-    blocked = client.post(
-        "/account/password", data={"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
-    )
-    assert blocked.status_code == 429
-    assert "Too many attempts" in text(blocked)
-
-
-def test_the_default_change_password_limit_is_five_in_15_minutes(app):
-    assert app.config["CHANGE_PASSWORD_LIMIT"] == "5 per 15 minutes"
-
-
-# Sign-in limits ---------------------------------------------------------------------------
-
-
-def test_someone_elses_failures_from_another_address_do_not_lock_the_owner_out(client, session, monkeypatch):
-    monkeypatch.setitem(client.application.config, "LOGIN_LIMIT_PER_ACCOUNT", "3 per 1 minute")
-    user = make_user(email="owner@example.org")
-    attacker = "203.0.113.66"
-    for _ in range(10):
-        sign_in(client, user.email, "guess", ip=attacker)
-    assert sign_in(client, user.email, ip=attacker).status_code == 429  # the attacker's address waits
-    assert sign_in(client, user.email, ip="198.51.100.20").status_code == 303  # the owner gets in
-    assert is_signed_in(client)
-
-
-# Security events ----------------------------------------------------------------------------
-
-
-def test_sign_in_success_failure_limit_and_sign_out_are_logged(client, session, caplog, monkeypatch):
-    monkeypatch.setitem(client.application.config, "LOGIN_LIMIT_PER_ACCOUNT", "2 per 1 minute")
-    user = make_user(email="logged@example.org")
-    with caplog.at_level(logging.INFO, logger="collab.security"):
-        sign_in(client, user.email, "wrong")
-        sign_in(client, "nobody@example.org", "wrong")
-        sign_in(client, user.email, "wrong")
-        sign_in(client, user.email)  # limited
-        sign_in(client, user.email, ip="198.51.100.99")
-        client.post("/sign-out")
-    failed = events(caplog, "sign-in-failed")
-    assert [f.get("user_id") for f in failed] == [user.id, None, user.id]
-    assert [f["account_known"] for f in failed] == [True, False, True]
-    (limited,) = events(caplog, "sign-in-limited")
-    assert limited["user_id"] == user.id and limited["ip"] == "198.51.100.7"
-    (signed_in,) = events(caplog, "sign-in")
-    assert signed_in["user_id"] == user.id and signed_in["ip"] == "198.51.100.99"
-    (signed_out,) = events(caplog, "sign-out")
-    assert signed_out["user_id"] == user.id
-    # No secret ever reaches the log.
-    for record in caplog.records:
-        assert PASSWORD not in record.getMessage() and "wrong" not in record.getMessage().replace("wrong_", "")
-
-
-def test_csrf_failures_are_logged(client, session, caplog, csrf_enabled):
-    with caplog.at_level(logging.INFO, logger="collab.security"):
-        response = client.post("/sign-in", data={"email": "a@example.org", "password": "x"})
-    assert response.status_code == 400
-    (event,) = events(caplog, "csrf-failed")
-    assert event["path"] == "/sign-in" and event["method"] == "POST"
-
-
-def test_forbidden_requests_are_logged(client, session, caplog):
-    alliance = make_alliance()
-    observer = add_member(alliance, make_user(), Role.OBSERVER).user
-    login_as(client, observer)
-    with caplog.at_level(logging.INFO, logger="collab.security"):
-        response = client.post(
-            f"/alliances/{alliance.slug}/members/{alliance.memberships[0].id}/role", data={"role": "observer"}
-        )
-    assert response.status_code == 403
-    (event,) = events(caplog, "forbidden")
-    assert event["user_id"] == observer.id
-
-
-def test_role_changes_are_logged(client, session, caplog):
-    alliance = make_alliance()
-    commissioner = alliance.memberships[0].user
-    membership = add_member(alliance, make_user(), Role.OBSERVER)
-    login_as(client, commissioner)
-    with caplog.at_level(logging.INFO, logger="collab.security"):
-        client.post(
-            f"/alliances/{alliance.slug}/members/{membership.id}/role", data={"role": "facilitator", "organisation_id": ""}
-        )
-    (event,) = events(caplog, "role-changed")
-    assert event["user_id"] == commissioner.id and event["subject_user_id"] == membership.user_id
-    assert event["from_role"] == "observer" and event["to_role"] == "facilitator"
-    assert event["alliance_id"] == alliance.id
-
-
-def test_access_needs_changes_are_logged_without_their_text(client, session, caplog):
-    user = make_user(display_name="Kai")
-    login_as(client, user)
-    with caplog.at_level(logging.INFO, logger="collab.security"):
-        client.post("/account", data={"display_name": "Kai", "access_needs": "Step-free access please"})
-        client.post("/account", data={"display_name": "Kai", "access_needs": "Step-free access please"})
-    (event,) = events(caplog, "access-needs-changed")
-    assert event["user_id"] == user.id
-    assert all("Step-free" not in r.getMessage() for r in caplog.records)
 
 
 def test_signing_in_as_someone_else_ends_the_previous_persons_session(app, session):

@@ -20,6 +20,10 @@ from sqlalchemy.orm import Session
 from collab.accounts.models import User
 from collab.alliances import services
 from collab.alliances.models import Alliance, Invitation, Membership, Role
+from collab.alliances.services import alliances as alliance_services
+from collab.alliances.services import invitations as invitation_services
+from collab.alliances.services import memberships as membership_services
+from collab.alliances.services import organisations as organisation_services
 from collab.audit import AuditEntry, verify_chain
 from collab.db import db, utcnow
 from collab.errors import DomainError
@@ -105,15 +109,22 @@ def _race(app, *jobs: Callable[[Session], Any]) -> list[Any]:
 
 
 def _slow(monkeypatch, name: str) -> None:
-    """Pause just after ``services.<name>`` runs, widening the window for a race."""
-    original = getattr(services, name)
+    """Pause just after ``<name>`` runs in the services, widening the window for a race.
+
+    The services are a package of sub-modules: the name is slowed in each one that uses it.
+    """
+    every = (alliance_services, invitation_services, membership_services, organisation_services)
+    modules = [m for m in every if hasattr(m, name)]
+    assert modules, name
+    original = getattr(modules[0], name)
 
     def slowed(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)
         time.sleep(PAUSE)
         return result
 
-    monkeypatch.setattr(services, name, slowed)
+    for module in modules:
+        monkeypatch.setattr(module, name, slowed)
 
 
 def test_two_people_accepting_one_invitation_at_once_make_one_membership(app, engine, made, monkeypatch):
