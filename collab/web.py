@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeGuard, TypeVar
+from typing import Any, Generic, Protocol, TypeGuard, TypeVar, overload
 from urllib.parse import urlsplit
 
 from flask import Response, abort, make_response, redirect, render_template, request
@@ -180,6 +180,15 @@ class Done(Generic[T]):
     """A change that was committed; ``value`` is what the service returned. Always true."""
 
     value: T
+
+
+@overload
+def attempt(form: None, action: Callable[[], T], *, passes: tuple[type[DomainError], ...] = ()) -> Done[T]: ...
+
+
+@overload
+def attempt(form: TakesDomainErrors, action: Callable[[], T],
+            *, passes: tuple[type[DomainError], ...] = ()) -> Done[T] | None: ...
 
 
 def attempt(form: TakesDomainErrors | None, action: Callable[[], T],

@@ -68,10 +68,8 @@ def sign_in() -> Response | tuple[str, int] | str:
         return redirect(next_url if is_safe_next(next_url) else url_for("alliances.index"))  # type: ignore[return-value]
     form = SignInForm()
     if form.validate_on_submit():
-        # The check is saved whatever comes next (the sign-in time, a stronger hash). With no form,
-        # a broken rule would be raised (for the error page), so ``checked`` is never None.
-        checked = attempt(None, lambda: services.authenticate(db.session, form.email.data, form.password.data))
-        user = checked.value  # type: ignore[union-attr]
+        # The check is saved whatever comes next (the sign-in time, a stronger hash).
+        user = attempt(None, lambda: services.authenticate(db.session, form.email.data, form.password.data)).value
         if user is not None:
             # Two-step sign-in: with it on, the password alone does not sign in.
             if two_step.is_enabled(db.session, user):

@@ -179,7 +179,7 @@ def two_step_set_up() -> Response | tuple[str, int]:
             log_event("two-step-enabled", user_id=current_user.id)
             return _codes_page(done.value, next_url)
     # With no form a broken rule is raised (for the error page), so this is never None.
-    secret = attempt(None, lambda: two_step.start_setup(db.session, current_user)).value  # type: ignore[union-attr]
+    secret = attempt(None, lambda: two_step.start_setup(db.session, current_user)).value
     response = make_response(render_template(
         "accounts/two_step_set_up.html", form=form, next=next_url,
         qr_svg=two_step.qr_code_svg(two_step.provisioning_uri(current_user, secret)),

@@ -60,7 +60,7 @@ def mark_all_read() -> Response:
     if not form.validate_on_submit():
         abort(400)
     # With no form a broken rule is raised (for the error page), so this is never None.
-    count = attempt(None, lambda: services.mark_all_read(db.session, current_user)).value  # type: ignore[union-attr]
+    count = attempt(None, lambda: services.mark_all_read(db.session, current_user)).value
     flash(f"{count} notification{'s' if count != 1 else ''} marked as read.", "success")
     return redirect_to(url_for("notifications.index"))
 
