@@ -261,4 +261,5 @@ def open_proposal_counts(session: Session, agreement: Agreement) -> dict[int, in
         .where(Proposal.agreement_id == agreement.id, Proposal.status == ProposalStatus.OPEN, Proposal.clause_id.is_not(None))
         .group_by(Proposal.clause_id)
     )
-    return dict(rows)
+    # A list of rows, not the Result: SQLAlchemy 2.1's Result has keys(), so dict() would misread it.
+    return dict(rows.all())
