@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 
 from collab.agreements import services
-from collab.agreements.models import (
-    ProposalStatus,
-    RevisionSource,
-)
+from collab.agreements.models import ProposalStatus, RevisionSource
 from collab.errors import DomainError, NotAllowed
 from tests.agreements.helpers import first_clause, make_cast, propose_change, soon, start
 

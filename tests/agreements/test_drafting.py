@@ -6,11 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from collab.agreements import services
-from collab.agreements.models import (
-    Clause,
-    ClauseRevision,
-    RevisionSource,
-)
+from collab.agreements.models import Clause, ClauseRevision, RevisionSource
 from collab.agreements.template import STARTER_CLAUSES
 from collab.audit import AuditEntry
 from collab.documents.locking import EditConflict

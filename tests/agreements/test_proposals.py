@@ -8,9 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from collab.agreements import services
-from collab.agreements.models import (
-    ProposalStatus,
-)
+from collab.agreements.models import ProposalStatus
 from collab.db import utcnow
 from collab.errors import DomainError
 from collab.notifications.models import Notification

@@ -6,9 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from collab.agreements import services
-from collab.agreements.models import (
-    ImmutableRecord,
-)
+from collab.agreements.models import ImmutableRecord
 from collab.alliances.models import Role
 from collab.errors import DomainError, NotAllowed
 from collab.notifications.models import Notification

@@ -9,12 +9,7 @@ from flask_login import current_user, login_required
 from collab.agreements import bp, services, views
 from collab.agreements.forms import ClauseForm, ConfirmForm, NewClauseForm, StartForm
 from collab.agreements.models import Agreement, Clause
-from collab.agreements.routes._common import (
-    agreement_for,
-    alliance_for,
-    clause_for,
-    stop_if_drafting_closed,
-)
+from collab.agreements.routes._common import agreement_for, alliance_for, clause_for, stop_if_drafting_closed
 from collab.alliances.models import Alliance
 from collab.db import db
 from collab.documents.locking import EditConflict
@@ -52,7 +47,8 @@ def start(slug: str) -> Response | tuple[str, int]:
 
 
 def _clause_fragment(alliance: Alliance, agreement: Agreement, clause: Clause) -> Response:
-    return make_response(render_template("agreements/_clause.html", **views.clause_fragment(alliance, agreement, clause)))
+    context = views.clause_fragment(alliance, agreement, clause)
+    return make_response(render_template("agreements/_clause.html", **context))
 
 
 @bp.get("/alliances/<slug>/agreement/clauses/<int:clause_id>")
@@ -65,7 +61,8 @@ def show_clause(slug: str, clause_id: int) -> Response:
     if targets(f"clause-{clause.id}"):
         response = _clause_fragment(alliance, agreement, clause)
     else:
-        response = make_response(render_template("agreements/clause.html", **views.clause_page(alliance, agreement, clause)))
+        context = views.clause_page(alliance, agreement, clause)
+        response = make_response(render_template("agreements/clause.html", **context))
     response.vary.add("HX-Target")
     return response
 
@@ -93,7 +90,8 @@ def edit_clause(slug: str, clause_id: int) -> Response:
     stop_if_drafting_closed(agreement)
     prefix = f"clause-{clause.id}"
     if request.method == "GET":
-        return _clause_form_response(alliance, agreement, clause, ClauseForm(formdata=None, obj=clause, prefix=prefix), 200)
+        form = ClauseForm(formdata=None, obj=clause, prefix=prefix)
+        return _clause_form_response(alliance, agreement, clause, form, 200)
     form = ClauseForm(prefix=prefix)
     if "preview" in request.form:
         form.validate()

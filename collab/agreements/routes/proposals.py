@@ -75,7 +75,8 @@ def show_proposal(slug: str, proposal_id: int) -> tuple[str, int]:
 def _proposal_page(
     alliance: Alliance, agreement: Agreement, proposal: Proposal, form: ResponseForm, status: int = 200
 ) -> tuple[str, int]:
-    return render_template("agreements/proposal.html", **views.proposal_page(alliance, agreement, proposal, form)), status
+    context = views.proposal_page(alliance, agreement, proposal, form)
+    return render_template("agreements/proposal.html", **context), status
 
 
 @bp.post("/alliances/<slug>/agreement/proposals/<int:proposal_id>/respond")

@@ -71,7 +71,9 @@ def verify() -> tuple[str, int]:
     form = VerifyForm()
     found = None
     if request.method == "POST" and form.validate_on_submit():
-        found = attempt(form, lambda: services.search_by_hash(db.session, upload=form.file.data, sha256=form.sha256.data))
+        found = attempt(form, lambda: services.search_by_hash(
+            db.session, upload=form.file.data, sha256=form.sha256.data,
+        ))
     matches: list[AgreementVersion] | None = found.value.matches if found else None
     status = 422 if request.method == "POST" and form.errors else 200
     return render_template("agreements/verify.html", form=form, results=views.verify_results(matches or []),

@@ -25,8 +25,9 @@ def publish(slug: str) -> Response | tuple[str, int]:
         if not form.validate_on_submit():
             abort(400)
         if done := attempt(form, lambda: services.publish(db.session, current_user, agreement)):
-            flash(f"Version {done.value.number} has been published. Each member organisation can now sign it.", "success")
-            return redirect_to(url_for("agreements.show_version", slug=alliance.slug, number=done.value.number))
+            number = done.value.number
+            flash(f"Version {number} has been published. Each member organisation can now sign it.", "success")
+            return redirect_to(url_for("agreements.show_version", slug=alliance.slug, number=number))
     return render_template("agreements/publish.html", **views.publish_page(alliance, agreement, form)), (
         422 if form.form_errors else 200
     )

@@ -8,13 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from collab.accounts.models import User
-from collab.agreements.models import (
-    Agreement,
-    Clause,
-    ClauseRevision,
-    Proposal,
-    RevisionSource,
-)
+from collab.agreements.models import Agreement, Clause, ClauseRevision, Proposal, RevisionSource
 from collab.alliances.models import Alliance, Role
 from collab.db import utcnow
 from collab.errors import DomainError

@@ -15,12 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from collab import audit
 from collab.accounts.models import User
 from collab.agreements import links
-from collab.agreements.models import (
-    Proposal,
-    ProposalResponse,
-    ProposalStatus,
-    ResponseKind,
-)
+from collab.agreements.models import Proposal, ProposalResponse, ProposalStatus, ResponseKind
 from collab.agreements.services.proposals import apply_proposal, close_proposal
 from collab.agreements.services.seats import Seat, seat_for, seats
 from collab.db import utcnow
@@ -71,7 +66,10 @@ def respond(
     today: date | None = None,
     url: str | None = None,
 ) -> ProposalResponse:
-    """Record (or change) the response of the actor's seat; carry the proposal if that settles it."""
+    """Record (or change) the response of the actor's seat; carry the proposal if that settles it.
+
+    ``url`` is the proposal's page for the notifications (the route passes it).
+    """
     if not proposal.is_open:
         raise DomainError("This proposal is closed, so responses can no longer change")
     if (today or utcnow().date()) > proposal.closes_on:

@@ -4,18 +4,15 @@ clause's history. Direct edits are allowed only while the agreement is open for 
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from collab import audit
 from collab.accounts.models import User
-from collab.agreements.models import (
-    Agreement,
-    Clause,
-    ClauseRevision,
-    RevisionSource,
-)
+from collab.agreements.models import Agreement, Clause, ClauseRevision, RevisionSource
 from collab.agreements.services._common import active_clauses, check_text, get_agreement, new_clause, next_position
 from collab.agreements.services.versions import latest_version
 from collab.agreements.template import STARTER_CLAUSES
@@ -153,7 +150,7 @@ def open_drafting(session: Session, actor: User, agreement: Agreement) -> None:
     )
 
 
-def clause_revisions(clause: Clause) -> Select[tuple[ClauseRevision]]:
+def clause_revisions(clause: Clause) -> Select[Any]:
     """Every revision of the clause, newest first, with its author (for paging)."""
     return (
         select(ClauseRevision)

@@ -112,7 +112,10 @@ def revise_proposal(
     today: date | None = None,
     url: str | None = None,
 ) -> Proposal:
-    """The proposer changes their proposal; every seat must respond again."""
+    """The proposer changes their proposal; every seat must respond again.
+
+    ``url`` is the proposal's page for the notifications (the route passes it).
+    """
     if not proposal.is_open:
         raise DomainError("This proposal is closed, so it cannot be changed")
     if proposal.proposer_id != actor.id:
@@ -178,7 +181,7 @@ def close_proposal(session: Session, actor: User | None, proposal: Proposal, sta
 def withdraw_proposal(
     session: Session, actor: User, proposal: Proposal, reason: str = "", *, url: str | None = None
 ) -> None:
-    """Close a proposal without changing the agreement (commissioners)."""
+    """Close a proposal without changing the agreement (commissioners); ``url`` is the proposal's page."""
     if not proposal.is_open:
         raise DomainError("This proposal is already closed")
     reason = (reason or "").strip() or None
@@ -199,7 +202,10 @@ def withdraw_proposal(
 def decide_reserved(
     session: Session, actor: User, proposal: Proposal, *, apply: bool, reason: str, url: str | None = None
 ) -> None:
-    """A commissioner decides a proposal under the commissioners' reserved powers, giving a reason."""
+    """A commissioner decides a proposal under the commissioners' reserved powers, giving a reason.
+
+    ``url`` is the proposal's page for the proposer's notification.
+    """
     if not proposal.is_open:
         raise DomainError("This proposal is already closed")
     reason = (reason or "").strip()
@@ -261,5 +267,5 @@ def open_proposal_counts(session: Session, agreement: Agreement) -> dict[int, in
         .where(Proposal.agreement_id == agreement.id, Proposal.status == ProposalStatus.OPEN, Proposal.clause_id.is_not(None))
         .group_by(Proposal.clause_id)
     )
-    # A list of rows, not the Result: SQLAlchemy 2.1's Result has keys(), so dict() would misread it.
-    return dict(rows.all())
+    # Row by row, not dict(rows): SQLAlchemy 2.1's Result has keys(), so dict() would misread it.
+    return {clause_id: count for clause_id, count in rows if clause_id is not None}

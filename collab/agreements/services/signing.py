@@ -14,10 +14,7 @@ from collab import audit
 from collab.accounts import two_step  # two-step sign-in before signing (issue 7)
 from collab.accounts.models import User
 from collab.agreements import links
-from collab.agreements.models import (
-    AgreementVersion,
-    Signature,
-)
+from collab.agreements.models import AgreementVersion, Signature
 from collab.agreements.services._common import ORGANISATION_ROLES, get_agreement
 from collab.agreements.services.seats import Seat, member_organisations, memberships
 from collab.agreements.services.versions import latest_version, version_in_force
@@ -114,7 +111,10 @@ def sign(
     require_two_step: bool = True,
     version_url: str | None = None,
 ) -> Signature:
-    """Sign a published version for the actor's organisation: exactly one signature per organisation."""
+    """Sign a published version for the actor's organisation: exactly one signature per organisation.
+
+    ``version_url`` is the version's page, for the notice that it is in force (the route passes it).
+    """
     alliance = version.agreement.alliance
     membership = signing_organisation(session, alliance, actor)
     if membership is None or membership.organisation is None:

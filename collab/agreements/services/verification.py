@@ -12,11 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from collab import audit
 from collab.accounts.models import User
-from collab.agreements.models import (
-    Agreement,
-    AgreementVersion,
-    Signature,
-)
+from collab.agreements.models import Agreement, AgreementVersion, Signature
 
 # Verification -----------------------------------------------------------------------------
 from collab.agreements.services.versions import frozen_text
@@ -208,7 +204,7 @@ def search_by_hash(session: Session, *, upload: Upload | None, sha256: str | Non
     A file is hashed as it is; if nothing matches and a text editor turned its line endings
     into CRLF, the file is hashed again with LF endings (the words are what count).
     """
-    if upload is not None and getattr(upload, "filename", ""):
+    if upload is not None and upload.filename:
         data = upload.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
             raise DomainError("The file must be smaller than 2 MB", field="file")

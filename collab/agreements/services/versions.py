@@ -15,11 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from collab import audit
 from collab.accounts.models import User
 from collab.agreements import links
-from collab.agreements.models import (
-    Agreement,
-    AgreementVersion,
-    VersionClause,
-)
+from collab.agreements.models import Agreement, AgreementVersion, VersionClause
 from collab.agreements.services._common import active_clauses
 from collab.agreements.services.seats import member_organisations
 from collab.db import utcnow
