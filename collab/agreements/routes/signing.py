@@ -37,21 +37,19 @@ def sign(slug: str, number: int) -> Response | tuple[str, int]:
         flash(already, "info")
         return redirect_to(version_url)
     if request.method == "POST" and form.validate_on_submit():
-        if form.sha256.data and form.sha256.data != version.sha256:
-            form.form_errors.append("The version changed while you were signing. Read the statement again.")
-        else:
-            try:
-                done = attempt(form, lambda: services.sign(
-                    db.session, current_user, version, password=form.password.data, typed_name=form.typed_name.data,
-                    confirmed=bool(form.confirm.data), ip_address=request.remote_addr or "",
-                    user_agent=request.headers.get("User-Agent", ""), version_url=version_url,
-                ), passes=(services.AlreadySigned,))
-            except services.AlreadySigned:
-                flash(already, "info")
-                return redirect_to(version_url)
-            if done:
-                flash(f"You have signed version {version.number} for {organisation.name}.", "success")
-                return redirect_to(version_url)
+        try:
+            done = attempt(form, lambda: services.sign(
+                db.session, current_user, version, password=form.password.data, typed_name=form.typed_name.data,
+                confirmed=bool(form.confirm.data), ip_address=request.remote_addr or "",
+                user_agent=request.headers.get("User-Agent", ""), version_url=version_url,
+                read_sha256=form.sha256.data or "",
+            ), passes=(services.AlreadySigned,))
+        except services.AlreadySigned:
+            flash(already, "info")
+            return redirect_to(version_url)
+        if done:
+            flash(f"You have signed version {version.number} for {organisation.name}.", "success")
+            return redirect_to(version_url)
     if request.method == "POST":
         form.password.data = ""
     return render_template(

@@ -110,15 +110,19 @@ def sign(
     user_agent: str = "",
     require_two_step: bool = True,
     version_url: str | None = None,
+    read_sha256: str = "",
 ) -> Signature:
     """Sign a published version for the actor's organisation: exactly one signature per organisation.
 
     ``version_url`` is the version's page, for the notice that it is in force (the route passes it).
+    ``read_sha256`` is the SHA-256 on the page the signatory read, if the form sent it.
     """
     alliance = version.agreement.alliance
     membership = signing_organisation(session, alliance, actor)
     if membership is None or membership.organisation is None:
         raise NotAllowed("Only someone who represents a member organisation can sign")
+    if read_sha256 and read_sha256 != version.sha256:
+        raise DomainError("The version changed while you were signing. Read the statement again.")
     # Two-step sign-in (issue 7): signing for an organisation needs more than a password.
     # Only the demo seed passes require_two_step=False.
     if require_two_step and not two_step.is_enabled(session, actor):
