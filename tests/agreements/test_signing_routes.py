@@ -56,3 +56,15 @@ def test_signing_without_two_step_says_how_to_turn_it_on_and_is_refused(client, 
     # With two-step on, the banner goes and the same form signs.
     login_as(client, cast.provider_b)
     assert "Turn on two-step sign-in before you sign" not in _text(client.get(url))
+
+
+def test_signing_a_version_that_changed_since_the_page_was_read_is_refused(client, session):
+    """The form carries the SHA-256 the signatory read; a different one signs nothing."""
+    cast = make_cast()
+    version = services.publish(session, cast.commissioner, start(cast))
+    login_as(client, cast.provider_a)
+    response = client.post(f"/alliances/{cast.alliance.slug}/agreement/versions/1/sign",
+                           data={"password": PASSWORD, "typed_name": "Ann Provider", "confirm": "y", "sha256": "0" * 64})
+    assert response.status_code == 422
+    assert "The version changed while you were signing. Read the statement again." in _text(response)
+    assert session.scalar(select(func.count(Signature.id)).where(Signature.version_id == version.id)) == 0
