@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select, text
 
 from collab.agreements import services
 from collab.audit import AuditEntry
 from collab.documents.canonical import sha256_hex
+from collab.errors import DomainError
 from tests.agreements.helpers import first_clause, make_cast, propose_change, publish_and_sign_all, start
 from tests.databases import allow_tampering
 
@@ -75,3 +77,22 @@ def test_every_step_is_in_the_audit_trail_with_a_readable_sentence(session):
     assert "Ann Provider changed the clause “Purpose and shared outcomes”" in sentences
     assert f"Ben Provider (for {cast.org_b.name}) objected to the proposal “Purpose and shared outcomes”" in sentences
     assert "Ann Provider downloaded version 1 as PDF" in sentences
+
+
+def test_search_by_hash_reads_a_file_or_a_pasted_hash(session):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    cast = make_cast()
+    version = publish_and_sign_all(cast, start(cast))
+    text = version.canonical_text.encode("utf-8")
+    found = services.search_by_hash(session, upload=FileStorage(io.BytesIO(text.replace(b"\n", b"\r\n")), "v1.md"), sha256=None)
+    assert [v.id for v in found.matches] == [version.id]
+    assert services.search_by_hash(session, upload=None, sha256=version.sha256.upper()).checked == version.sha256
+    with pytest.raises(DomainError, match="smaller than 2 MB") as too_big:
+        services.search_by_hash(session, upload=FileStorage(io.BytesIO(b"x" * 2_000_001), "big.md"), sha256=None)
+    assert too_big.value.field == "file"
+    with pytest.raises(DomainError, match="Paste a SHA-256 or choose a file") as nothing:
+        services.search_by_hash(session, upload=FileStorage(io.BytesIO(b""), ""), sha256="")
+    assert nothing.value.field == "sha256"

@@ -93,3 +93,8 @@ def test_pdf_contains_the_certificate_text(app, session):
     assert "Signature certificate" in html and version.signatures[0].record_hash in html
     document = HTML(string=html).render()
     assert len(document.pages) >= 2
+
+
+def test_verify_with_nothing_to_check_asks_for_a_hash_or_a_file(client, session):
+    response = client.post("/verify", data={"sha256": ""})
+    assert response.status_code == 422 and "Paste a SHA-256 or choose a file to upload" in _text(response)
