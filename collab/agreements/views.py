@@ -13,8 +13,8 @@ from flask_login import current_user
 from collab import audit
 from collab.accounts import two_step  # two-step sign-in before signing (issue 7)
 from collab.agreements import links, services
-from collab.agreements.forms import ConfirmForm, ResponseForm
-from collab.agreements.models import Agreement, AgreementVersion, Clause, Proposal, ResponseKind
+from collab.agreements.forms import ConfirmForm, ResponseForm, SignForm
+from collab.agreements.models import Agreement, AgreementVersion, Clause, Proposal, ResponseKind, Signature
 from collab.agreements.subjects import CLAUSE_SUBJECT, PROPOSAL_SUBJECT, clause_subject, proposal_subject
 from collab.alliances.models import Alliance, Organisation
 from collab.db import db
@@ -158,8 +158,8 @@ def version_page(alliance: Alliance, agreement: Agreement, version: AgreementVer
 
 
 def sign_page(
-    alliance: Alliance, agreement: Agreement, version: AgreementVersion, organisation: Organisation, form: Any,
-    existing: Any,
+    alliance: Alliance, agreement: Agreement, version: AgreementVersion, organisation: Organisation, form: SignForm,
+    existing: Signature | None,
 ) -> dict[str, Any]:
     """The signing form with the exact statement the signatory confirms."""
     return {
@@ -193,6 +193,6 @@ def may_see_details(version: AgreementVersion) -> bool:
     return alliance.is_public or can(Permission.AGREEMENT_VIEW, alliance)
 
 
-def verify_results(matches: list[AgreementVersion]) -> list[tuple[AgreementVersion, Any, bool]]:
+def verify_results(matches: list[AgreementVersion]) -> list[tuple[AgreementVersion, services.VersionCheck, bool]]:
     """Each matching version with its check and whether the visitor may see the details."""
     return [(v, services.verify_version(db.session, v), may_see_details(v)) for v in matches]

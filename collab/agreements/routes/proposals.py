@@ -162,4 +162,3 @@ def decisions(slug: str) -> str:
     agreement = agreement_for(alliance)
     return render_template("agreements/decisions.html", alliance=alliance, agreement=agreement,
                            items=services.decisions(db.session, agreement))
-

@@ -27,7 +27,7 @@ def sign(slug: str, number: int) -> Response | tuple[str, int]:
     if membership is None or membership.organisation is None:
         abort(403)
     organisation = membership.organisation
-    existing = services.signature_status(db.session, version).signed.get(membership.organisation_id)
+    existing = services.signature_status(db.session, version).signed.get(organisation.id)
     form = SignForm()
     if existing is None and not services.can_be_signed(db.session, version):
         stop(409, "A newer version has replaced this one, so it can no longer be signed.")

@@ -46,6 +46,7 @@ ORGANISATION_ROLES = (Role.COMMISSIONER, Role.PROVIDER)
 
 
 def get_agreement(session: Session, alliance: Alliance) -> Agreement | None:
+    """The alliance's agreement, or None if it has not been started."""
     return session.scalar(select(Agreement).where(Agreement.alliance_id == alliance.id))
 
 
@@ -77,6 +78,7 @@ def clause_number(session: Session, clause: Clause) -> int | None:
 
 
 def check_text(heading: str, body: str) -> tuple[str, str]:
+    """A clause's heading and text, tidied; DomainError on the field that is empty or too long."""
     heading = " ".join((heading or "").split())
     body = (body or "").strip()
     if not heading:
@@ -94,6 +96,7 @@ def new_clause(
     session: Session, actor: User, agreement: Agreement, position: int, heading: str, body: str,
     proposal: Proposal | None = None,
 ) -> Clause:
+    """Add a clause with its first revision (created, or from a carried proposal)."""
     now = utcnow()
     clause = Clause(
         agreement_id=agreement.id, position=position, heading=heading, body=body, lock_version=1,
@@ -111,5 +114,7 @@ def new_clause(
     session.flush()
     return clause
 
+
 def next_position(session: Session, agreement: Agreement) -> int:
+    """The position after the last clause (retired ones included)."""
     return (session.scalar(select(func.max(Clause.position)).where(Clause.agreement_id == agreement.id)) or 0) + 1

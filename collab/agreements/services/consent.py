@@ -48,6 +48,7 @@ class ConsentState:
 
 
 def consent_state(session: Session, proposal: Proposal) -> ConsentState:
+    """Every seat and its response to the proposal's current revision (a fixed number of queries)."""
     current = session.scalars(
         select(ProposalResponse)
         .where(ProposalResponse.proposal_id == proposal.id, ProposalResponse.revision == proposal.revision)
@@ -162,6 +163,7 @@ def _carry(session: Session, actor: User, proposal: Proposal, url: str) -> None:
 
 
 def participant_summary(state: ConsentState) -> dict[str, Any]:
+    """How many seats agreed, stood aside, objected or have not responded yet."""
     return {
         "agree": state.count(ResponseKind.AGREE),
         "stand_aside": state.count(ResponseKind.STAND_ASIDE),

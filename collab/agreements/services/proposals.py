@@ -171,6 +171,7 @@ def apply_proposal(session: Session, actor: User, proposal: Proposal) -> Clause:
 
 
 def close_proposal(session: Session, actor: User | None, proposal: Proposal, status: ProposalStatus, reason: str | None) -> None:
+    """Close the proposal with this outcome, who decided it (None when carried) and why."""
     proposal.status = status
     proposal.decided_at = utcnow()
     proposal.decided_by_id = actor.id if actor is not None else None
@@ -231,6 +232,7 @@ def decide_reserved(
 
 
 def proposals(session: Session, agreement: Agreement, *, open_only: bool = False) -> list[Proposal]:
+    """The agreement's proposals, newest first (only the open ones if asked)."""
     stmt = (
         select(Proposal)
         .where(Proposal.agreement_id == agreement.id)

@@ -29,6 +29,7 @@ class Seat:
 
 
 def memberships(session: Session, alliance: Alliance, organisations_only: bool = False) -> list[Membership]:
+    """Members who hold a seat (or, with ``organisations_only``, who sign for an organisation)."""
     stmt = (
         select(Membership)
         .where(Membership.alliance_id == alliance.id)
@@ -60,6 +61,7 @@ def seats(session: Session, alliance: Alliance, organisations_only: bool = False
 
 
 def seat_for(session: Session, alliance: Alliance, user: User) -> Seat | None:
+    """The seat the user responds for, or None."""
     for seat in seats(session, alliance):
         if any(p.id == user.id for p in seat.people):
             return seat

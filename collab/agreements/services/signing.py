@@ -49,6 +49,7 @@ class SignatureStatus:
 
 
 def signature_status(session: Session, version: AgreementVersion) -> SignatureStatus:
+    """Which member organisations have signed the version (k of n)."""
     signatures = session.scalars(select(Signature).where(Signature.version_id == version.id)).all()
     return SignatureStatus(
         member_organisations(session, version.agreement.alliance), {s.organisation_id: s for s in signatures}

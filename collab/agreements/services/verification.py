@@ -154,6 +154,7 @@ def verify_all(session: Session) -> list[str]:
 
 
 def find_by_hash(session: Session, sha256: str) -> list[AgreementVersion]:
+    """Published versions with this SHA-256, with their clauses and signatures."""
     return list(
         session.scalars(
             select(AgreementVersion)
@@ -164,6 +165,7 @@ def find_by_hash(session: Session, sha256: str) -> list[AgreementVersion]:
 
 
 def record_export(session: Session, actor: User | None, version: AgreementVersion, fmt: str) -> None:
+    """Record in the audit trail that someone downloaded the version (markdown or pdf)."""
     audit.record(
         session, actor, "agreement.exported", version, alliance=version.agreement.alliance,
         label=f"Version {version.number}", detail={"number": version.number, "format": fmt},
@@ -171,6 +173,7 @@ def record_export(session: Session, actor: User | None, version: AgreementVersio
 
 
 def find_version_by_public_id(session: Session, public_id: str) -> AgreementVersion | None:
+    """The version behind a public verification link, or None."""
     return session.scalar(
         select(AgreementVersion)
         .where(AgreementVersion.public_id == public_id)

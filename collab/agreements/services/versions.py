@@ -25,6 +25,7 @@ from collab.notifications import notify
 
 
 def versions(session: Session, agreement: Agreement) -> list[AgreementVersion]:
+    """Every published version, newest first, with signatures and publisher."""
     return list(
         session.scalars(
             select(AgreementVersion)
@@ -36,6 +37,7 @@ def versions(session: Session, agreement: Agreement) -> list[AgreementVersion]:
 
 
 def latest_version(session: Session, agreement: Agreement) -> AgreementVersion | None:
+    """The newest published version, or None."""
     return session.scalar(
         select(AgreementVersion)
         .where(AgreementVersion.agreement_id == agreement.id)
@@ -55,6 +57,7 @@ def version_in_force(session: Session, agreement: Agreement) -> AgreementVersion
 
 
 def get_version(session: Session, agreement: Agreement, number: int) -> AgreementVersion | None:
+    """Version ``number`` of the agreement with its clauses, or None."""
     return session.scalar(
         select(AgreementVersion)
         .where(AgreementVersion.agreement_id == agreement.id, AgreementVersion.number == number)
