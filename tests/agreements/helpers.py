@@ -75,3 +75,8 @@ def publish_and_sign_all(cast: Cast, agreement: Agreement) -> AgreementVersion:
     for user in (cast.commissioner, cast.provider_a, cast.provider_b):
         services.sign(db.session, user, version, password=PASSWORD, typed_name=user.display_name, confirmed=True)
     return version
+
+
+def response_text(response) -> str:
+    """The body of a test client's response, as text."""
+    return response.get_data(as_text=True)

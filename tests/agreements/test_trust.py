@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import DBAPIError
 
-from collab.agreements import routes as agreement_routes
+from collab.agreements import pdf as agreement_pdf
 from collab.agreements import services
 from collab.agreements.models import Signature
 from collab.alliances.models import Visibility
@@ -147,7 +147,7 @@ def test_pdf_certificate_shows_typed_and_account_names_and_links_from_base_url(a
         seen["html"], seen["base_url"] = html, base_url
         return b"%PDF-1.7 fake"
 
-    monkeypatch.setattr(agreement_routes, "render_pdf", fake_pdf)
+    monkeypatch.setattr(agreement_pdf, "render_pdf", fake_pdf)
     monkeypatch.setitem(app.config, "BASE_URL", "https://collab.example.org")
     login_as(client, cast.commissioner)
     response = client.get(f"/alliances/{cast.alliance.slug}/agreement/versions/1/export.pdf",
@@ -168,13 +168,13 @@ def test_the_real_pdf_link_uses_base_url(app, client, session, monkeypatch):
     version = services.publish(session, cast.commissioner, start(cast))
     monkeypatch.setitem(app.config, "BASE_URL", "https://collab.example.org")
     seen: dict[str, str] = {}
-    real = agreement_routes.render_pdf
+    real = agreement_pdf.render_pdf
 
     def spy(html: str, base_url: str) -> bytes:
         seen["html"] = html
         return real(html, base_url)
 
-    monkeypatch.setattr(agreement_routes, "render_pdf", spy)
+    monkeypatch.setattr(agreement_pdf, "render_pdf", spy)
     login_as(client, cast.commissioner)
     response = client.get(f"/alliances/{cast.alliance.slug}/agreement/versions/1/export.pdf",
                           headers=_forged_host(app, client))

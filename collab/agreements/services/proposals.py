@@ -1,0 +1,273 @@
+"""Proposals: proposing and revising a change, withdrawing it or deciding it under reserved
+powers, the lists of proposals and the decision register.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from collab import audit
+from collab.accounts.models import User
+from collab.agreements import links
+from collab.agreements.models import (
+    Agreement,
+    Clause,
+    ClauseRevision,
+    Proposal,
+    ProposalKind,
+    ProposalResponse,
+    ProposalStatus,
+    RevisionSource,
+)
+from collab.agreements.services._common import check_text, new_clause, next_position
+from collab.agreements.services.seats import seats
+from collab.alliances.models import Alliance
+from collab.db import utcnow
+from collab.documents.locking import EditConflict, save_if_unchanged
+from collab.errors import Conflict, DomainError, NotAllowed
+from collab.notifications import notify
+
+
+def _check_proposal(heading: str, body: str, reason: str, closes_on: date | None, today: date) -> tuple[str, str, str]:
+    heading, body = check_text(heading, body)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Say why you want this change", field="reason")
+    if len(reason) > 5000:
+        raise DomainError("The reason must be 5,000 characters or fewer", field="reason")
+    if closes_on is None:
+        raise DomainError("Enter a closing date", field="closes_on")
+    if closes_on < today:
+        raise DomainError("The closing date must be today or in the future", field="closes_on")
+    return heading, body, reason
+
+
+def _seat_people(session: Session, alliance: Alliance) -> list[User]:
+    return [person for seat in seats(session, alliance) for person in seat.people]
+
+
+def propose(
+    session: Session,
+    actor: User,
+    agreement: Agreement,
+    *,
+    clause: Clause | None,
+    heading: str,
+    body: str,
+    reason: str,
+    closes_on: date | None,
+    today: date | None = None,
+) -> Proposal:
+    """Propose a change to a clause (or a new clause when ``clause`` is None)."""
+    heading, body, reason = _check_proposal(heading, body, reason, closes_on, today or utcnow().date())
+    if clause is not None:
+        if clause.agreement_id != agreement.id or clause.is_retired:
+            raise DomainError("You can only propose changes to a clause that is in the agreement")
+        if clause.heading == heading and clause.body.strip() == body:
+            raise DomainError("Your proposal is the same as the current text. Change the text first.", field="body")
+    proposal = Proposal(
+        agreement_id=agreement.id,
+        kind=ProposalKind.AMEND if clause is not None else ProposalKind.NEW_CLAUSE,
+        clause_id=clause.id if clause is not None else None,
+        heading=heading,
+        body=body,
+        reason=reason,
+        base_heading=clause.heading if clause is not None else "",
+        base_body=clause.body if clause is not None else "",
+        closes_on=closes_on,
+        status=ProposalStatus.OPEN,
+        revision=1,
+        proposer_id=actor.id,
+        created_at=utcnow(),
+    )
+    session.add(proposal)
+    session.flush()
+    proposal.agreement = agreement
+    audit.record(
+        session, actor, "proposal.made", proposal, alliance=agreement.alliance, label=heading,
+        detail={"kind": proposal.kind.value, "clause_id": proposal.clause_id, "closes_on": closes_on.isoformat()},
+    )
+    notify(
+        session, _seat_people(session, agreement.alliance), "agreement_response_needed",
+        f"Your response is needed: {heading}",
+        body=f"{actor.display_name} proposed a change to the agreement. Please agree, stand aside or object "
+        f"by {closes_on.day} {closes_on:%B %Y}.",
+        url=links.proposal_url(proposal), alliance=agreement.alliance, exclude=actor,
+    )
+    return proposal
+
+
+def revise_proposal(
+    session: Session,
+    actor: User,
+    proposal: Proposal,
+    *,
+    heading: str,
+    body: str,
+    reason: str,
+    closes_on: date | None,
+    today: date | None = None,
+    url: str | None = None,
+) -> Proposal:
+    """The proposer changes their proposal; every seat must respond again.
+
+    ``url`` is the proposal's page for the notifications (the route passes it).
+    """
+    if not proposal.is_open:
+        raise DomainError("This proposal is closed, so it cannot be changed")
+    if proposal.proposer_id != actor.id:
+        raise NotAllowed("Only the person who made the proposal can change it")
+    heading, body, reason = _check_proposal(heading, body, reason, closes_on, today or utcnow().date())
+    clause = proposal.clause
+    proposal.heading, proposal.body, proposal.reason, proposal.closes_on = heading, body, reason, closes_on
+    if clause is not None:
+        proposal.base_heading, proposal.base_body = clause.heading, clause.body
+    proposal.revision += 1
+    session.flush()
+    audit.record(
+        session, actor, "proposal.revised", proposal, alliance=proposal.alliance, label=heading,
+        detail={"revision": proposal.revision},
+    )
+    notify(
+        session, _seat_people(session, proposal.alliance), "agreement_response_needed",
+        f"A proposal changed, so your response is needed again: {heading}",
+        body="The proposer revised it, so all earlier responses were cleared.",
+        url=url or links.proposal_url(proposal), alliance=proposal.alliance, exclude=actor,
+    )
+    return proposal
+
+
+def apply_proposal(session: Session, actor: User, proposal: Proposal) -> Clause:
+    """Put the proposal's text into the working draft and record it in the clause's history."""
+    agreement = proposal.agreement
+    if proposal.kind == ProposalKind.NEW_CLAUSE:
+        clause = new_clause(
+            session, actor, agreement, next_position(session, agreement), proposal.heading, proposal.body, proposal
+        )
+        proposal.clause_id = clause.id
+        return clause
+    clause = proposal.clause
+    if clause is None or clause.is_retired:
+        raise DomainError("The clause this proposal changes has been retired, so it cannot be applied")
+    session.refresh(clause)
+    try:
+        saved = save_if_unchanged(
+            session, Clause, clause.id, clause.lock_version,
+            heading=proposal.heading, body=proposal.body, updated_at=utcnow(), updated_by_id=actor.id,
+        )
+    except EditConflict:
+        raise Conflict("Someone changed the clause at the same moment. Please try again.") from None
+    session.add(
+        ClauseRevision(
+            clause_id=saved.id, lock_version=saved.lock_version, heading=saved.heading, body=saved.body,
+            source=RevisionSource.PROPOSAL, proposal_id=proposal.id, author_id=actor.id, created_at=utcnow(),
+        )
+    )
+    session.flush()
+    return saved
+
+
+def close_proposal(session: Session, actor: User | None, proposal: Proposal, status: ProposalStatus, reason: str | None) -> None:
+    """Close the proposal with this outcome, who decided it (None when carried) and why."""
+    proposal.status = status
+    proposal.decided_at = utcnow()
+    proposal.decided_by_id = actor.id if actor is not None else None
+    proposal.decision_reason = reason
+    session.flush()
+
+
+def withdraw_proposal(
+    session: Session, actor: User, proposal: Proposal, reason: str = "", *, url: str | None = None
+) -> None:
+    """Close a proposal without changing the agreement (commissioners); ``url`` is the proposal's page."""
+    if not proposal.is_open:
+        raise DomainError("This proposal is already closed")
+    reason = (reason or "").strip() or None
+    close_proposal(session, actor, proposal, ProposalStatus.WITHDRAWN, reason)
+    audit.record(
+        session, actor, "proposal.withdrawn", proposal, alliance=proposal.alliance, label=proposal.heading,
+        detail={"reason": reason},
+    )
+    if proposal.proposer is not None:
+        notify(
+            session, [proposal.proposer], "agreement_proposal_outcome",
+            f"Your proposal was closed as withdrawn: {proposal.heading}",
+            body=f"Reason: {reason}" if reason else "", url=url or links.proposal_url(proposal), alliance=proposal.alliance,
+            exclude=actor,
+        )
+
+
+def decide_reserved(
+    session: Session, actor: User, proposal: Proposal, *, apply: bool, reason: str, url: str | None = None
+) -> None:
+    """A commissioner decides a proposal under the commissioners' reserved powers, giving a reason.
+
+    ``url`` is the proposal's page for the proposer's notification.
+    """
+    if not proposal.is_open:
+        raise DomainError("This proposal is already closed")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Give the reason for this reserved-power decision. Everyone in the alliance will see it.", field="reason")
+    if len(reason) > 5000:
+        raise DomainError("The reason must be 5,000 characters or fewer", field="reason")
+    if apply:
+        apply_proposal(session, actor, proposal)
+    proposal.applied = apply
+    close_proposal(session, actor, proposal, ProposalStatus.RESERVED, reason)
+    audit.record(
+        session, actor, "proposal.reserved_decision", proposal, alliance=proposal.alliance, label=proposal.heading,
+        detail={"applied": apply, "reason": reason},
+    )
+    if proposal.proposer is not None:
+        notify(
+            session, [proposal.proposer], "agreement_proposal_outcome",
+            f"A commissioner decided your proposal: {proposal.heading}",
+            body=("The change was applied. " if apply else "The change was not applied. ") + f"Reason: {reason}",
+            url=url or links.proposal_url(proposal), alliance=proposal.alliance, exclude=actor,
+        )
+
+
+def proposals(session: Session, agreement: Agreement, *, open_only: bool = False) -> list[Proposal]:
+    """The agreement's proposals, newest first (only the open ones if asked)."""
+    stmt = (
+        select(Proposal)
+        .where(Proposal.agreement_id == agreement.id)
+        .options(selectinload(Proposal.proposer), selectinload(Proposal.clause))
+        .order_by(Proposal.id.desc())
+    )
+    if open_only:
+        stmt = stmt.where(Proposal.status == ProposalStatus.OPEN)
+    return list(session.scalars(stmt))
+
+
+def decisions(session: Session, agreement: Agreement) -> list[Proposal]:
+    """Every decided proposal, newest first, with the responses that counted (a fixed number of queries)."""
+    return list(
+        session.scalars(
+            select(Proposal)
+            .where(Proposal.agreement_id == agreement.id, Proposal.status != ProposalStatus.OPEN)
+            .options(
+                selectinload(Proposal.proposer),
+                selectinload(Proposal.decided_by),
+                selectinload(Proposal.clause),
+                selectinload(Proposal.responses).selectinload(ProposalResponse.responder),
+                selectinload(Proposal.responses).selectinload(ProposalResponse.organisation),
+            )
+            .order_by(Proposal.decided_at.desc(), Proposal.id.desc())
+        )
+    )
+
+
+def open_proposal_counts(session: Session, agreement: Agreement) -> dict[int, int]:
+    """Open proposals per clause id (one query)."""
+    rows = session.execute(
+        select(Proposal.clause_id, func.count(Proposal.id))
+        .where(Proposal.agreement_id == agreement.id, Proposal.status == ProposalStatus.OPEN, Proposal.clause_id.is_not(None))
+        .group_by(Proposal.clause_id)
+    )
+    # Row by row, not dict(rows): SQLAlchemy 2.1's Result has keys(), so dict() would misread it.
+    return {clause_id: count for clause_id, count in rows if clause_id is not None}
