@@ -53,25 +53,6 @@ class BaseForm(FlaskForm):
             self.form_errors.append(error.message)
 
 
-class Caught:
-    """Stands in for a form when a route answers a service's error itself (``web.attempt``).
-
-    After ``attempt(caught, ...)`` returns None, ``caught.error`` is the DomainError that was
-    rolled back: shown as one line on a page, flashed, or answered with another page.
-    """
-
-    def __init__(self) -> None:
-        self.error: DomainError | None = None
-
-    def add_domain_error(self, error: DomainError) -> None:
-        self.error = error
-
-    @property
-    def message(self) -> str:
-        """The error's message, or "" when nothing was caught."""
-        return self.error.message if self.error is not None else ""
-
-
 def select_choices(pairs: Any) -> list[SelectChoice]:
     """(value, label) pairs as WTForms SelectChoice objects (what WTForms 3.3 expects)."""
     return [p if isinstance(p, SelectChoice) else SelectChoice(*p) for p in pairs]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeGuard, TypeVar, overload
 from urllib.parse import urlsplit
 
-from flask import Response, abort, make_response, redirect, render_template, request
+from flask import Response, abort, flash, make_response, redirect, render_template, request
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -173,6 +173,32 @@ class TakesDomainErrors(Protocol):
     """A form that can show a service's error beside its field (``collab.forms.Form``)."""
 
     def add_domain_error(self, error: DomainError) -> None: ...
+
+
+class Caught:
+    """Stands in for a form when the route answers a broken rule itself (``attempt``).
+
+    After ``attempt(caught, ...)`` returns None, ``caught.error`` is the DomainError that was
+    rolled back: shown as one line on a page, or answered with another page.
+    """
+
+    def __init__(self) -> None:
+        self.error: DomainError | None = None
+
+    def add_domain_error(self, error: DomainError) -> None:
+        self.error = error
+
+    @property
+    def message(self) -> str:
+        """The error's message, or "" when nothing was caught."""
+        return self.error.message if self.error is not None else ""
+
+
+class Flashed:
+    """Stands in for a form behind a button: a broken rule is flashed on the page it goes back to."""
+
+    def add_domain_error(self, error: DomainError) -> None:
+        flash(error.message, "info")
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,9 @@ from collab.accounts.signin import complete_sign_in, end_sign_in
 from collab.accounts.two_step_routes import start_second_step  # two-step sign-in (issue 7)
 from collab.db import db
 from collab.extensions import client_ip, limiter
-from collab.forms import Caught
 from collab.mail import external_url
 from collab.security_log import log_event
-from collab.web import attempt, form_status, is_safe_next, redirect_to
+from collab.web import Caught, attempt, form_status, is_safe_next, redirect_to
 
 
 def _account_key() -> str:

@@ -19,10 +19,15 @@ def init_app(app: Flask) -> None:
     """Hook this area into the app: blueprint, permissions, navigation, audit checks, activity."""
     from collab import cli
     from collab.agreements.permissions import ROLE_PERMISSIONS
+    from collab.agreements.subjects import CLAUSE_SUBJECT, PROPOSAL_SUBJECT, clause_subject, proposal_subject
+    from collab.documents.subjects import register_subject
     from collab.web import add_alliance_section
 
     grant_roles(ROLE_PERMISSIONS)
     add_alliance_section("Agreement", "agreements.show", Permission.AGREEMENT_VIEW, order=10)
+    # Comment threads on clauses and proposals (the shared comment routes load them through these).
+    register_subject(CLAUSE_SUBJECT, clause_subject)
+    register_subject(PROPOSAL_SUBJECT, proposal_subject)
     if _check_signed_versions not in cli.AUDIT_CHECKS:
         cli.AUDIT_CHECKS.append(_check_signed_versions)
     from collab.agreements import activity, routes  # noqa: F401  (their routes and hook-ups register on import)

@@ -3,8 +3,32 @@
 from __future__ import annotations
 
 from collab.audit import AuditEntry, describes
+from collab.notifications.kinds import register_kind
 
 _RESPONSES = {"agree": "agreed to", "stand_aside": "stood aside on", "object": "objected to"}
+
+# The notifications this area sends (people choose which also come by email).
+register_kind(
+    "agreement_response_needed",
+    "Your response to a proposal is needed",
+    "When someone proposes a change to the agreement and your seat needs to respond.",
+)
+register_kind(
+    "agreement_proposal_outcome",
+    "A proposal you made was carried or objected to",
+    "When someone objects to your proposal, or it is carried or decided.",
+)
+register_kind(
+    "agreement_signature_needed",
+    "A version is ready for your signature",
+    "When a commissioner publishes a new version of the agreement that your organisation should sign.",
+)
+register_kind(
+    "agreement_in_force",
+    "The agreement is in force",
+    "When every member organisation has signed a version of the agreement.",
+)
+
 
 
 @describes("agreement.started")

@@ -6,7 +6,7 @@ from typing import Any
 
 from collab.agreements import links
 from collab.agreements.models import Clause, Proposal
-from collab.documents.subjects import Subject, register_subject
+from collab.documents.subjects import Subject
 
 CLAUSE_SUBJECT = "agreement_clause"
 PROPOSAL_SUBJECT = "agreement_proposal"
@@ -39,6 +39,3 @@ def proposal_subject(session: Any, proposal_id: int) -> Subject | None:
         url=links.proposal_url(proposal),
     )
 
-
-register_subject(CLAUSE_SUBJECT, clause_subject)
-register_subject(PROPOSAL_SUBJECT, proposal_subject)

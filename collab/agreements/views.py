@@ -18,8 +18,8 @@ from collab.agreements.models import Agreement, AgreementVersion, Clause, Propos
 from collab.agreements.subjects import CLAUSE_SUBJECT, PROPOSAL_SUBJECT, clause_subject, proposal_subject
 from collab.alliances.models import Alliance, Organisation
 from collab.db import db
-from collab.documents.routes import thread_context
 from collab.documents.services import comment_counts
+from collab.documents.views import thread_context
 from collab.security import Permission, can
 from collab.web import paginate
 

@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from collab.alliances.models import Role
 from collab.audit import AuditEntry, describes
+from collab.notifications.kinds import register_kind
+
+# The notifications this area sends (people choose which also come by email).
+register_kind(
+    "organisation_correction_proposed",
+    "A correction to your organisation's details is proposed",
+    "When a commissioner proposes a change to the details of an organisation you represent.",
+)
+register_kind(
+    "organisation_correction_decided",
+    "A correction you proposed was accepted or declined",
+    "When an organisation's representative decides on a correction you proposed.",
+)
+
 
 
 def _role(value: str | None) -> str:

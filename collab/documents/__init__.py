@@ -6,8 +6,8 @@
   templates/documents/_conflict.html shows "your text" and "the current text" side by side.
 - ``models`` / ``services`` / ``subjects``: discussion threads keyed by (subject_type, subject_id),
   threaded comments, edit/delete own within 15 minutes, hide with a reason, bulk loading.
-- ``routes``: the comment routes every document type shares; a document page includes
-  templates/documents/_thread.html with the context from ``routes.thread_context``.
+- ``routes``: the comment routes every document type shares; ``views``: a document page includes
+  templates/documents/_thread.html with the context from ``views.thread_context``.
 
 To give a second document type comments: register a subject loader
 (``collab.documents.subjects.register_subject``), and on its page call

@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 from collab.audit import AuditEntry, describes
+from collab.notifications.kinds import register_kind
+
+# The notifications this area sends (people choose which also come by email).
+register_kind(
+    "comment_reply",
+    "Someone replied to your comment",
+    "When someone answers a comment you made on the agreement or a specification.",
+)
+register_kind(
+    "comment_hidden",
+    "A moderator hid one of your comments",
+    "We tell you why, so you know what happened.",
+)
+
 
 
 @describes("comment.added")

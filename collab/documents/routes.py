@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -14,34 +12,9 @@ from collab.documents import bp, services
 from collab.documents.forms import CommentForm, ConfirmForm, EditCommentForm, HideCommentForm
 from collab.documents.models import Comment
 from collab.documents.subjects import Subject, load_subject
+from collab.documents.views import thread_context, thread_dom_id
 from collab.security import Permission, can, require
 from collab.web import attempt, form_status, redirect_to, targets
-
-
-def thread_dom_id(subject_type: str, subject_id: int) -> str:
-    return f"thread-{subject_type.replace('_', '-')}-{subject_id}"
-
-
-def thread_context(
-    subject_type: str, subject_id: int, subject: Subject, form: CommentForm | None = None
-) -> dict[str, Any]:
-    """What templates/documents/_thread.html needs (call from any document page)."""
-    alliance = subject.alliance
-    moderator = can(Permission.DOCUMENT_COMMENT_HIDE, alliance)
-    return {
-        "thread": {
-            "dom_id": thread_dom_id(subject_type, subject_id),
-            "subject_type": subject_type,
-            "subject_id": subject_id,
-            "subject": subject,
-            "alliance": alliance,
-            "nodes": services.load_thread(db.session, subject_type, subject_id, current_user, moderator),
-            "can_comment": subject.open_for_comments and can(Permission.DOCUMENT_COMMENT_ADD, alliance),
-            "on_behalf": can(Permission.DOCUMENT_COMMENT_ON_BEHALF, alliance),
-            "moderator": moderator,
-            "form": form or CommentForm(formdata=None),
-        }
-    }
 
 
 def _alliance(slug: str) -> Alliance:

@@ -27,7 +27,7 @@ from collab.documents.models import Comment, DiscussionThread
 from collab.documents.subjects import load_subject
 from collab.errors import DomainError, NotAllowed
 from collab.markdown import render_markdown
-from collab.notifications import notify, register_kind
+from collab.notifications.services import notify
 
 MAX_COMMENT_LENGTH = 5000
 
@@ -268,15 +268,3 @@ def load_thread(
     session: Session, subject_type: str, subject_id: int, viewer: User | None = None, moderator: bool = False
 ) -> list[CommentNode]:
     return load_threads(session, subject_type, [subject_id], viewer, moderator)[subject_id]
-
-
-register_kind(
-    "comment_reply",
-    "Someone replied to your comment",
-    "When someone answers a comment you made on the agreement or a specification.",
-)
-register_kind(
-    "comment_hidden",
-    "A moderator hid one of your comments",
-    "We tell you why, so you know what happened.",
-)

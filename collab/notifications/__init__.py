@@ -2,11 +2,11 @@
 
 An area registers the kinds of notification it sends, once, at import time::
 
-    from collab.notifications import register_kind
+    from collab.notifications.kinds import register_kind
     register_kind("spec_comment_answered", "A comment you made was answered",
                   "When a commissioner answers a comment you made on a specification.")
 
-and, inside a service, calls ``notify(session, users, kind, title, body=..., url=..., alliance=...)``.
+and, inside a service, calls ``collab.notifications.services.notify(session, users, kind, title, body=..., url=..., alliance=...)``.
 That adds a row per person (shown in the header count and on /notifications) and queues an
 email for each person who has not switched that kind off on /notifications/settings. Emails
 go out only after the transaction commits (``collab.mail.send_after_commit``).
@@ -16,8 +16,6 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("notifications", __name__)
 
-from collab.notifications.kinds import register_kind  # noqa: E402,F401
-from collab.notifications.services import notify  # noqa: E402,F401
 
 
 def init_app(app: Flask) -> None:

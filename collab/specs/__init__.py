@@ -2,16 +2,22 @@
 
 from flask import Blueprint, Flask
 
-from collab.permissions import grant_roles
+from collab.permissions import Permission, grant_roles
 
 bp = Blueprint("specs", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Hook this area into the app: its blueprint, and its roles' permissions."""
+    """Hook this area into the app: blueprint, permissions, navigation, comment subjects, activity."""
+    from collab.documents.subjects import register_subject
+    from collab.specs import services, views
     from collab.specs.permissions import ROLE_PERMISSIONS
+    from collab.web import add_alliance_section
 
     grant_roles(ROLE_PERMISSIONS)
+    add_alliance_section("Service specifications", "specs.index", Permission.SPEC_VIEW, order=20)
+    # The shared comment routes (change, delete, hide) load spec paragraphs through this.
+    register_subject(services.SUBJECT, views.load_paragraph_subject)
     from collab.specs import activity, routes  # noqa: F401  (their routes and hook-ups register on import)
 
     app.register_blueprint(bp)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collab.audit import AuditEntry, describes
-from collab.notifications import register_kind
+from collab.notifications.kinds import register_kind
 from collab.specs.models import Outcome
 
 register_kind(

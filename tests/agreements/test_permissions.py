@@ -12,7 +12,7 @@ from collab.agreements import services
 from collab.alliances.models import Role
 from collab.db import db
 from collab.documents import services as comments
-from collab.notifications import notify
+from collab.notifications.services import notify
 from tests.agreements.helpers import soon
 from tests.factories import PASSWORD, enable_two_step, make_organisation
 from tests.matrix import (

@@ -10,8 +10,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from collab.notifications import notify, services
+from collab.notifications import services
 from collab.notifications.models import Notification
+from collab.notifications.services import notify
 from tests.agreements.helpers import first_clause, make_cast, soon, start
 from tests.factories import login_as, make_user
 

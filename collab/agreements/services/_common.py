@@ -12,31 +12,10 @@ from collab.agreements.models import Agreement, Clause, ClauseRevision, Proposal
 from collab.alliances.models import Alliance, Role
 from collab.db import utcnow
 from collab.errors import DomainError
-from collab.notifications import register_kind
 
 MAX_HEADING = 200
 MAX_BODY = 20_000
 
-register_kind(
-    "agreement_response_needed",
-    "Your response to a proposal is needed",
-    "When someone proposes a change to the agreement and your seat needs to respond.",
-)
-register_kind(
-    "agreement_proposal_outcome",
-    "A proposal you made was carried or objected to",
-    "When someone objects to your proposal, or it is carried or decided.",
-)
-register_kind(
-    "agreement_signature_needed",
-    "A version is ready for your signature",
-    "When a commissioner publishes a new version of the agreement that your organisation should sign.",
-)
-register_kind(
-    "agreement_in_force",
-    "The agreement is in force",
-    "When every member organisation has signed a version of the agreement.",
-)
 
 #: Roles whose organisation holds a seat and signs.
 ORGANISATION_ROLES = (Role.COMMISSIONER, Role.PROVIDER)

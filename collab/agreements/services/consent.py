@@ -20,7 +20,7 @@ from collab.agreements.services.proposals import apply_proposal, close_proposal
 from collab.agreements.services.seats import Seat, seat_for, seats
 from collab.db import utcnow
 from collab.errors import DomainError, NotAllowed
-from collab.notifications import notify
+from collab.notifications.services import notify
 
 
 @dataclass

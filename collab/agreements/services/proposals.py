@@ -28,7 +28,7 @@ from collab.alliances.models import Alliance
 from collab.db import utcnow
 from collab.documents.locking import EditConflict, save_if_unchanged
 from collab.errors import Conflict, DomainError, NotAllowed
-from collab.notifications import notify
+from collab.notifications.services import notify
 
 
 def _check_proposal(heading: str, body: str, reason: str, closes_on: date | None, today: date) -> tuple[str, str, str]:

@@ -22,7 +22,7 @@ from collab.alliances.models import Alliance, Membership, Organisation
 from collab.alliances.signals import representation_started
 from collab.db import utcnow
 from collab.errors import Conflict, DomainError, NotAllowed
-from collab.notifications import notify
+from collab.notifications.services import notify
 from collab.security import verify_password
 
 

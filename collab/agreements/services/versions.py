@@ -21,7 +21,7 @@ from collab.agreements.services.seats import member_organisations
 from collab.db import utcnow
 from collab.documents.canonical import Section, canonical_markdown, sha256_hex
 from collab.errors import Conflict, DomainError
-from collab.notifications import notify
+from collab.notifications.services import notify
 
 
 def versions(session: Session, agreement: Agreement) -> list[AgreementVersion]:

@@ -10,9 +10,9 @@ from collab.alliances.forms import CorrectionForm
 from collab.alliances.models import OrganisationCorrection
 from collab.alliances.routes._common import load_organisation, organisation_fields
 from collab.db import db
-from collab.forms import BaseForm, Caught
+from collab.forms import BaseForm
 from collab.security import Permission
-from collab.web import attempt, form_status, get_or_404, redirect_to
+from collab.web import Caught, attempt, form_status, get_or_404, redirect_to
 
 
 @bp.route("/organisations/<int:organisation_id>/corrections/new", methods=["GET", "POST"])

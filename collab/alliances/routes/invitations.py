@@ -14,11 +14,10 @@ from collab.alliances.forms import InvitationForm, organisation_choices
 from collab.alliances.models import Invitation, Role
 from collab.alliances.routes._common import chosen_organisation
 from collab.db import db
-from collab.forms import Caught
 from collab.mail import external_url
 from collab.security import Permission
 from collab.security_log import log_event
-from collab.web import attempt, form_status, get_or_404, redirect_to, render
+from collab.web import Caught, attempt, form_status, get_or_404, redirect_to, render
 
 
 @bp.route("/alliances/<slug>/invitations", methods=["GET", "POST"])

@@ -11,9 +11,8 @@ from collab.alliances.forms import RoleForm, organisation_choices
 from collab.alliances.models import Alliance, Membership, Role
 from collab.alliances.routes._common import article, chosen_organisation, load_membership
 from collab.db import db
-from collab.forms import Caught
 from collab.security import Permission, membership_for
-from collab.web import attempt, redirect_to
+from collab.web import Caught, attempt, redirect_to
 
 
 @bp.get("/alliances/<slug>/members")

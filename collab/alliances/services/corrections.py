@@ -20,18 +20,7 @@ from collab.alliances.services.organisations import (
 )
 from collab.db import utcnow
 from collab.errors import DomainError
-from collab.notifications import notify, register_kind
-
-register_kind(
-    "organisation_correction_proposed",
-    "A correction to your organisation's details is proposed",
-    "When a commissioner proposes a change to the details of an organisation you represent.",
-)
-register_kind(
-    "organisation_correction_decided",
-    "A correction you proposed was accepted or declined",
-    "When an organisation's representative decides on a correction you proposed.",
-)
+from collab.notifications.services import notify
 
 
 def pending_corrections(session: Session, organisation: Organisation) -> list[OrganisationCorrection]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash
+from flask import abort
 from flask_login import current_user
 
 from collab.alliances.access import load_alliance
 from collab.db import db
-from collab.errors import DomainError
 from collab.security import Permission, require
 from collab.specs import services, views
 from collab.specs.models import Spec, SpecComment, SpecSection
@@ -37,19 +36,3 @@ def load_spec_comment(spec: Spec, spec_comment_id: int) -> SpecComment:
     if sc.comment.is_hidden and not (views.moderator(spec) or sc.comment.author_id == current_user.id):
         abort(404)
     return sc
-
-
-class FlashRefusal:
-    """Stands in for a form behind a button: a broken rule is flashed on the page it goes back to."""
-
-    def add_domain_error(self, error: DomainError) -> None:
-        flash(error.message, "info")
-
-
-class Refusal:
-    """Stands in for a form where the route answers a broken rule itself: keeps the error."""
-
-    error: DomainError | None = None
-
-    def add_domain_error(self, error: DomainError) -> None:
-        self.error = error

@@ -10,8 +10,8 @@ from collab.security import Permission, can, require
 from collab.specs import bp, services, views
 from collab.specs.forms import ReplyForm, ResponseForm, SpecCommentForm, SupportForm, parse_int
 from collab.specs.models import Outcome
-from collab.specs.routes._common import Refusal, load_spec, load_spec_comment
-from collab.web import attempt, form_status, is_safe_next, page_number, query_id, redirect_to, render, targets
+from collab.specs.routes._common import load_spec, load_spec_comment
+from collab.web import Caught, attempt, form_status, is_safe_next, page_number, query_id, redirect_to, render, targets
 
 _THREAD = "specs/_paragraph_thread.html"
 
@@ -99,7 +99,7 @@ def support(slug: str, spec_id: int, comment_id: int) -> Response:
         abort(400)
     back = request.form.get("next", "")
     withdraw = form.action.data == "remove"
-    refusal = Refusal()
+    refusal = Caught()
     if not attempt(refusal, lambda: (services.withdraw_support if withdraw else services.support)(
         db.session, current_user, sc,
     )):

@@ -11,8 +11,8 @@ from collab.documents.locking import EditConflict
 from collab.security import Permission
 from collab.specs import bp, services, views
 from collab.specs.forms import ConfirmForm, MoveForm, NewSectionForm, SectionForm, SpecDetailsForm, SpecForm, parse_int
-from collab.specs.routes._common import FlashRefusal, load_section, load_spec
-from collab.web import attempt, form_status, redirect_to
+from collab.specs.routes._common import load_section, load_spec
+from collab.web import Flashed, attempt, form_status, redirect_to
 
 
 @bp.route("/alliances/<slug>/specs/new", methods=["GET", "POST"])
@@ -119,7 +119,7 @@ def move_section(slug: str, spec_id: int, section_id: int) -> Response:
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
-    if attempt(FlashRefusal(), lambda: services.move_section(db.session, current_user, section, form.direction.data)):
+    if attempt(Flashed(), lambda: services.move_section(db.session, current_user, section, form.direction.data)):
         flash(f"“{section.heading}” has moved {form.direction.data}.", "success")
     return redirect_to(url_for("specs.draft", slug=slug, spec_id=spec.id) + f"#section-{section.id}")
 

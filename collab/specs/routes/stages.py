@@ -11,8 +11,8 @@ from collab.db import db
 from collab.security import Permission
 from collab.specs import bp, services
 from collab.specs.forms import ConfirmForm, ConsultationForm, PublishForm, RedraftForm
-from collab.specs.routes._common import FlashRefusal, load_spec
-from collab.web import attempt, form_status, redirect_to
+from collab.specs.routes._common import load_spec
+from collab.web import Flashed, attempt, form_status, redirect_to
 
 
 @bp.route("/alliances/<slug>/specs/<int:spec_id>/consultation", methods=["GET", "POST"])
@@ -39,7 +39,7 @@ def close_consultation(slug: str, spec_id: int) -> Response:
     spec = load_spec(slug, spec_id, Permission.SPEC_MANAGE)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if attempt(FlashRefusal(), lambda: services.close_consultation(db.session, current_user, spec)):
+    if attempt(Flashed(), lambda: services.close_consultation(db.session, current_user, spec)):
         flash("Comments are closed. Now answer every comment.", "success")
     return redirect_to(url_for("specs.show", slug=slug, spec_id=spec.id))
 

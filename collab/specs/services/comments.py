@@ -17,7 +17,7 @@ from collab.db import utcnow
 from collab.documents import services as documents
 from collab.documents.models import Comment
 from collab.errors import DomainError
-from collab.notifications import notify
+from collab.notifications.services import notify
 from collab.specs.models import (
     POSITION_SCALE,
     AnchorState,
