@@ -72,7 +72,7 @@ def _supported(e: AuditEntry) -> str:
 @describes("spec.comment_answered")
 def _answered(e: AuditEntry) -> str:
     try:
-        outcome = Outcome(e.detail.get("outcome")).label.lower()
+        outcome = Outcome(str(e.detail.get("outcome"))).label.lower()
     except ValueError:
         outcome = "answered"
     verb = "changed the response to" if e.detail.get("changed_answer") else "responded to"

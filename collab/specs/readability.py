@@ -247,7 +247,7 @@ class ReadabilityScore:
     @property
     def reasons(self) -> list[str]:
         """Plain reasons for a 'needs work' verdict."""
-        found = []
+        found: list[str] = []
         if not self.has_enough_text:
             return found
         if self.reading_ease < MIN_READING_EASE:

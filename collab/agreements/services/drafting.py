@@ -143,7 +143,8 @@ def open_drafting(session: Session, actor: User, agreement: Agreement) -> None:
         raise Conflict("The agreement is already open for drafting")
     agreement.drafting = True
     session.flush()
-    number = (latest_version(session, agreement).number + 1) if latest_version(session, agreement) else 1
+    latest = latest_version(session, agreement)
+    number = latest.number + 1 if latest is not None else 1
     audit.record(
         session, actor, "agreement.drafting_opened", agreement, alliance=agreement.alliance,
         label=agreement.title, detail={"next_version": number},

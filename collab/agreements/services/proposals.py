@@ -31,7 +31,9 @@ from collab.errors import Conflict, DomainError, NotAllowed
 from collab.notifications.services import notify
 
 
-def _check_proposal(heading: str, body: str, reason: str, closes_on: date | None, today: date) -> tuple[str, str, str]:
+def _check_proposal(
+    heading: str, body: str, reason: str, closes_on: date | None, today: date
+) -> tuple[str, str, str, date]:
     heading, body = check_text(heading, body)
     reason = (reason or "").strip()
     if not reason:
@@ -42,7 +44,7 @@ def _check_proposal(heading: str, body: str, reason: str, closes_on: date | None
         raise DomainError("Enter a closing date", field="closes_on")
     if closes_on < today:
         raise DomainError("The closing date must be today or in the future", field="closes_on")
-    return heading, body, reason
+    return heading, body, reason, closes_on
 
 
 def _seat_people(session: Session, alliance: Alliance) -> list[User]:
@@ -62,7 +64,7 @@ def propose(
     today: date | None = None,
 ) -> Proposal:
     """Propose a change to a clause (or a new clause when ``clause`` is None)."""
-    heading, body, reason = _check_proposal(heading, body, reason, closes_on, today or utcnow().date())
+    heading, body, reason, closes_on = _check_proposal(heading, body, reason, closes_on, today or utcnow().date())
     if clause is not None:
         if clause.agreement_id != agreement.id or clause.is_retired:
             raise DomainError("You can only propose changes to a clause that is in the agreement")
@@ -120,7 +122,7 @@ def revise_proposal(
         raise DomainError("This proposal is closed, so it cannot be changed")
     if proposal.proposer_id != actor.id:
         raise NotAllowed("Only the person who made the proposal can change it")
-    heading, body, reason = _check_proposal(heading, body, reason, closes_on, today or utcnow().date())
+    heading, body, reason, closes_on = _check_proposal(heading, body, reason, closes_on, today or utcnow().date())
     clause = proposal.clause
     proposal.heading, proposal.body, proposal.reason, proposal.closes_on = heading, body, reason, closes_on
     if clause is not None:
@@ -149,13 +151,13 @@ def apply_proposal(session: Session, actor: User, proposal: Proposal) -> Clause:
         )
         proposal.clause_id = clause.id
         return clause
-    clause = proposal.clause
-    if clause is None or clause.is_retired:
+    changing = proposal.clause
+    if changing is None or changing.is_retired:
         raise DomainError("The clause this proposal changes has been retired, so it cannot be applied")
-    session.refresh(clause)
+    session.refresh(changing)
     try:
         saved = save_if_unchanged(
-            session, Clause, clause.id, clause.lock_version,
+            session, Clause, changing.id, changing.lock_version,
             heading=proposal.heading, body=proposal.body, updated_at=utcnow(), updated_by_id=actor.id,
         )
     except EditConflict:
@@ -185,17 +187,17 @@ def withdraw_proposal(
     """Close a proposal without changing the agreement (commissioners); ``url`` is the proposal's page."""
     if not proposal.is_open:
         raise DomainError("This proposal is already closed")
-    reason = (reason or "").strip() or None
-    close_proposal(session, actor, proposal, ProposalStatus.WITHDRAWN, reason)
+    note = (reason or "").strip() or None
+    close_proposal(session, actor, proposal, ProposalStatus.WITHDRAWN, note)
     audit.record(
         session, actor, "proposal.withdrawn", proposal, alliance=proposal.alliance, label=proposal.heading,
-        detail={"reason": reason},
+        detail={"reason": note},
     )
     if proposal.proposer is not None:
         notify(
             session, [proposal.proposer], "agreement_proposal_outcome",
             f"Your proposal was closed as withdrawn: {proposal.heading}",
-            body=f"Reason: {reason}" if reason else "", url=url or links.proposal_url(proposal), alliance=proposal.alliance,
+            body=f"Reason: {note}" if note else "", url=url or links.proposal_url(proposal), alliance=proposal.alliance,
             exclude=actor,
         )
 

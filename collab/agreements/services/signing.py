@@ -211,7 +211,8 @@ def sign(
 def _ask_new_organisation_to_sign(session: Session, membership: Membership) -> None:
     """Someone newly represents an organisation: if the agreement in force has no signature
     from it, they are asked to sign it (an accession)."""
-    if membership.role not in ORGANISATION_ROLES or membership.organisation_id is None:
+    organisation = membership.organisation
+    if membership.role not in ORGANISATION_ROLES or organisation is None:
         return
     alliance = membership.alliance
     agreement = get_agreement(session, alliance)
@@ -229,7 +230,7 @@ def _ask_new_organisation_to_sign(session: Session, membership: Membership) -> N
         session, [membership.user], "agreement_signature_needed",
         f"Sign version {version.number} of the {alliance.name} agreement to join it",
         body=(
-            f"Version {version.number} is in force. {membership.organisation.name} joins the agreement "
+            f"Version {version.number} is in force. {organisation.name} joins the agreement "
             "when someone who represents it signs (an accession)."
         ),
         url=links.sign_url(alliance, version.number), alliance=alliance,

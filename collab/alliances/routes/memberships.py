@@ -68,6 +68,7 @@ def leave(slug: str) -> Response | tuple[str, int]:
     """Leave the alliance (asks to confirm first)."""
     alliance = load_alliance(slug, Permission.ALLIANCE_LEAVE)
     membership = membership_for(current_user, alliance)
+    assert membership is not None  # ALLIANCE_LEAVE is granted to members only
     caught = Caught()
     if request.method == "POST" and attempt(caught, lambda: services.leave(db.session, membership)):
         flash(f"You have left {alliance.name}.", "success")

@@ -30,6 +30,6 @@ def report_csv(slug: str, spec_id: int) -> Response:
     """The "you said, we did" report as a CSV file."""
     spec = load_spec(slug, spec_id)
     moderator = views.moderator(spec)
-    viewer = current_user._get_current_object()  # type: ignore[attr-defined]
+    viewer = current_user._get_current_object()
     rows = services.report_csv_rows(db.session, spec, viewer, moderator)
     return csv_download(f"you-said-we-did-spec-{spec.id}.csv", services.CSV_HEADER, rows)

@@ -221,10 +221,12 @@ def _mark_changes_shared(session: Session, spec: Spec, number: int, new_texts: d
             SpecResponse.change_section_id.is_not(None),
         )
     ).all()
-    if not pending:
+    # (the query keeps only responses that name a section)
+    pairs = [(section_id, number) for section_id, number in pending if section_id is not None]
+    if not pairs:
         return
-    before = _section_texts(session, spec.id, {s for s, _ in pending}, {v for _, v in pending})
-    for section_id, commented_on in pending:
+    before = _section_texts(session, spec.id, {s for s, _ in pairs}, {v for _, v in pairs})
+    for section_id, commented_on in pairs:
         if new_texts.get(section_id, "") == before.get((section_id, commented_on), ""):
             continue  # the section was put back as it was: no change to point to
         session.execute(

@@ -149,7 +149,9 @@ def response_changes(session: Session, spec: Spec, items: Iterable[SpecComment])
             SpecVersion.number.in_({sc.version_number for sc, _ in shared} | {r.change_version_number for _, r in shared}),
         )
     ).all() if shared else []
-    found = {(section_id, number): (heading, section_text(heading, body)) for number, section_id, heading, body in rows}
+    found: dict[tuple[int | None, int | None], tuple[str, str]] = {
+        (section_id, number): (heading, section_text(heading, body)) for number, section_id, heading, body in rows
+    }
     changes = {}
     for sc, r in answered:
         if not r.change_version_number:
