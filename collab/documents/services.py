@@ -25,6 +25,7 @@ from collab.accounts.models import User
 from collab.db import utcnow
 from collab.documents.models import Comment, DiscussionThread
 from collab.documents.subjects import load_subject
+from collab.documents.visibility import may_read
 from collab.errors import DomainError, NotAllowed
 from collab.markdown import render_markdown
 from collab.notifications.services import notify
@@ -211,16 +212,10 @@ class CommentNode:
     show_text: bool = True
 
 
-def _visible(comment: Comment, viewer: User | None, moderator: bool) -> bool:
-    if not comment.is_hidden:
-        return True
-    return moderator or (viewer is not None and comment.author_id == getattr(viewer, "id", None))
-
-
 def build_tree(comments: list[Comment], viewer: User | None, moderator: bool) -> list[CommentNode]:
     """Arrange comments as threads. Hidden comments show only to moderators and their author;
     others see a placeholder if people replied to it, and nothing otherwise."""
-    nodes = {c.id: CommentNode(c, show_text=_visible(c, viewer, moderator)) for c in comments}
+    nodes = {c.id: CommentNode(c, show_text=may_read(c, viewer, moderator)) for c in comments}
     roots: list[CommentNode] = []
     for comment in comments:
         node = nodes[comment.id]

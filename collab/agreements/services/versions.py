@@ -19,7 +19,8 @@ from collab.agreements.models import Agreement, AgreementVersion, VersionClause
 from collab.agreements.services._common import active_clauses
 from collab.agreements.services.seats import member_organisations
 from collab.db import utcnow
-from collab.documents.canonical import Section, canonical_markdown, sha256_hex
+from collab.documents.canonical import Section, canonical_markdown
+from collab.documents.freezing import fingerprint, next_number, refuse_unchanged
 from collab.errors import Conflict, DomainError
 from collab.notifications.services import notify
 
@@ -93,18 +94,18 @@ def publish(session: Session, actor: User, agreement: Agreement) -> AgreementVer
     if not clauses:
         raise DomainError("Add at least one clause before you publish a version")
     latest = latest_version(session, agreement)
-    number = (latest.number + 1) if latest is not None else 1
+    number = next_number(session, AgreementVersion.number, AgreementVersion.agreement_id == agreement.id)
     alliance = agreement.alliance
     frozen = [(n, c.heading, c.body) for n, c in enumerate(clauses, start=1)]
-    if latest is not None:
+    if latest is not None:  # compared without the random reference, which differs every time
         previous = version_text(latest.title, alliance.name, number, [(c.number, c.heading, c.body) for c in latest.clauses])
-        if previous == version_text(agreement.title, alliance.name, number, frozen):
-            raise DomainError(f"Nothing has changed since version {latest.number}, so there is nothing new to publish")
+        refuse_unchanged(previous, version_text(agreement.title, alliance.name, number, frozen),
+                         f"Nothing has changed since version {latest.number}, so there is nothing new to publish")
     reference = secrets.token_hex(16)
     text = version_text(agreement.title, alliance.name, number, frozen, reference)
     version = AgreementVersion(
         agreement_id=agreement.id, number=number, public_id=secrets.token_urlsafe(24), title=agreement.title,
-        canonical_text=text, sha256=sha256_hex(text), published_at=utcnow(), published_by_id=actor.id,
+        canonical_text=text, sha256=fingerprint(text), published_at=utcnow(), published_by_id=actor.id,
         alliance_name=alliance.name, reference=reference, audit_head=audit.current_head(session) or None,
     )
     version.clauses = [

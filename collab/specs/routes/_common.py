@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from collab.alliances.access import load_alliance
 from collab.db import db
+from collab.documents.visibility import may_read
 from collab.security import Permission, require
 from collab.specs import services, views
 from collab.specs.models import Spec, SpecComment, SpecSection
@@ -33,6 +34,6 @@ def load_spec_comment(spec: Spec, spec_comment_id: int) -> SpecComment:
     sc = services.spec_comment_for(db.session, spec, spec_comment_id)
     if sc is None:
         abort(404)
-    if sc.comment.is_hidden and not (views.moderator(spec) or sc.comment.author_id == current_user.id):
+    if not may_read(sc.comment, current_user, views.moderator(spec)):
         abort(404)
     return sc

@@ -15,7 +15,6 @@ from collab.specs.services._common import (
     MAX_TITLE,
     SUBJECT,
     section_text,
-    visible_clause,
 )
 from collab.specs.services.comments import (
     CommentFilter,
@@ -144,6 +143,5 @@ __all__ = [
     "unseen_comment_ids",
     "update_details",
     "versions_of",
-    "visible_clause",
     "withdraw_support",
 ]

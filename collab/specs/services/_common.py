@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import and_, or_
-
-from collab.documents.models import Comment
 from collab.errors import DomainError
 from collab.specs.models import (
     Outcome,
@@ -46,12 +41,3 @@ CHANGE_OUTCOMES = (Outcome.CHANGED, Outcome.PARTLY_CHANGED)
 def section_text(heading: str, body: str) -> str:
     """A section as "you said, we did" compares it: its heading, then its text."""
     return f"{heading}\n\n{body}".strip()
-
-
-def visible_clause(viewer: Any, moderator: bool) -> Any:
-    """Hidden comments only for moderators and their author; deleted ones never."""
-    clause = Comment.deleted_at.is_(None)
-    if moderator:
-        return clause
-    viewer_id = getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) else None
-    return and_(clause, or_(Comment.hidden_at.is_(None), Comment.author_id == viewer_id))

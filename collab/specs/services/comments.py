@@ -16,6 +16,7 @@ from collab.alliances.models import Alliance, Membership, Role
 from collab.db import utcnow
 from collab.documents import services as documents
 from collab.documents.models import Comment
+from collab.documents.visibility import readable_by
 from collab.errors import DomainError
 from collab.notifications.services import notify
 from collab.specs.models import (
@@ -32,7 +33,7 @@ from collab.specs.models import (
     SpecStatus,
     SpecVersion,
 )
-from collab.specs.services._common import SUBJECT, section_text, visible_clause
+from collab.specs.services._common import SUBJECT, section_text
 
 
 def add_comment(
@@ -261,7 +262,7 @@ def comments_query(spec: Spec, filters: CommentFilter, viewer: Any, moderator: b
         select(SpecComment)
         .join(Comment, Comment.id == SpecComment.comment_id)
         .outerjoin(SpecResponse, SpecResponse.spec_comment_id == SpecComment.id)
-        .where(SpecComment.spec_id == spec.id, visible_clause(viewer, moderator))
+        .where(SpecComment.spec_id == spec.id, readable_by(viewer, moderator))
         .options(
             selectinload(SpecComment.comment).selectinload(Comment.author),
             selectinload(SpecComment.comment).selectinload(Comment.on_behalf_of),

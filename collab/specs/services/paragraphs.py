@@ -15,8 +15,10 @@ from collab.accounts.models import User
 from collab.db import utcnow
 from collab.documents import services as documents
 from collab.documents.canonical import Section as CanonicalSection
-from collab.documents.canonical import canonical_markdown, sha256_hex
+from collab.documents.canonical import canonical_markdown
+from collab.documents.freezing import fingerprint, next_number
 from collab.documents.models import Comment, DiscussionThread
+from collab.documents.visibility import readable_by
 from collab.markdown import render_markdown
 from collab.specs.anchoring import Anchor, AnchorStatus, Block, BlockKind, reanchor, split_blocks
 from collab.specs.models import (
@@ -31,7 +33,7 @@ from collab.specs.models import (
     SpecStatus,
     SpecVersion,
 )
-from collab.specs.services._common import CHANGE_OUTCOMES, SUBJECT, section_text, visible_clause
+from collab.specs.services._common import CHANGE_OUTCOMES, SUBJECT, section_text
 
 
 def _render_block(block: Block) -> str:
@@ -138,13 +140,12 @@ def renumber_comments(session: Session, spec: Spec) -> None:
 
 def freeze(session: Session, actor: User, spec: Spec, stage: SpecStatus, note: str) -> SpecVersion:
     """Freeze the working copy into a new version and carry every comment over to it."""
-    session.flush()
-    number = (session.scalar(select(func.max(SpecVersion.number)).where(SpecVersion.spec_id == spec.id)) or 0) + 1
+    number = next_number(session, SpecVersion.number, SpecVersion.spec_id == spec.id)
     sections = sorted(spec.sections, key=lambda s: s.position)
     text = canonical(spec, number, sections)
     version = SpecVersion(
         spec_id=spec.id, number=number, stage=stage, note=note, title=spec.title, summary=spec.summary,
-        easy_read=spec.easy_read, canonical_text=text, sha256=sha256_hex(text), created_by_id=actor.id,
+        easy_read=spec.easy_read, canonical_text=text, sha256=fingerprint(text), created_by_id=actor.id,
         created_at=utcnow(),
     )
     session.add(version)
@@ -259,7 +260,7 @@ def paragraph_counts(session: Session, spec: Spec, viewer: Any, moderator: bool)
         .where(
             DiscussionThread.subject_type == SUBJECT,
             SpecParagraph.spec_id == spec.id,
-            visible_clause(viewer, moderator),
+            readable_by(viewer, moderator),
         )
         .group_by(DiscussionThread.subject_id)
     )

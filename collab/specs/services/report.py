@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from collab.alliances.models import Role
 from collab.documents.diff import plain_diff, render_compact_diff
 from collab.documents.models import Comment, DiscussionThread
+from collab.documents.visibility import may_read
 from collab.specs.anchoring import normalise
 from collab.specs.models import (
     Outcome,
@@ -179,7 +180,7 @@ def report_csv_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) 
         changes = response_changes(session, spec, batch)
         for sc in batch:
             c, r = sc.comment, sc.response
-            hidden = c.is_hidden and not moderator and c.author_id != getattr(viewer, "id", None)
+            hidden = not may_read(c, viewer, moderator)
             change = changes.get(sc.id)
             yield [
                 sc.id,

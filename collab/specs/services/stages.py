@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from collab import audit
 from collab.accounts.models import User
 from collab.db import utcnow
+from collab.documents.freezing import refuse_unchanged
 from collab.documents.models import Comment, DiscussionThread
 from collab.errors import DomainError, NotAllowed
 from collab.specs.models import (
@@ -48,8 +49,9 @@ def share_redraft(session: Session, actor: User, spec: Spec, *, note: str) -> Sp
         raise DomainError("A new draft can be shared only while the specification is open for comments or being reviewed")
     note = check_text(note, "what changed in this draft", "note", 2000)
     previous = spec.current_version
-    if previous is not None and canonical(spec, previous.number, sorted(spec.sections, key=lambda s: s.position)) == previous.canonical_text:
-        raise DomainError("Nothing has changed since the last draft was shared")
+    if previous is not None:
+        now = canonical(spec, previous.number, sorted(spec.sections, key=lambda s: s.position))
+        refuse_unchanged(previous.canonical_text, now, "Nothing has changed since the last draft was shared")
     version = freeze(session, actor, spec, spec.status, note)
     audit.record(session, actor, "spec.draft_shared", spec, alliance=spec.alliance, label=spec.title,
                  detail={"version": version.number, "note": note})
