@@ -118,12 +118,18 @@ def commissioner_of(alliance: Alliance) -> User:
     return next(m.user for m in alliance.memberships if m.role == Role.COMMISSIONER)
 
 
-def login_as(client: FlaskClient, user: User | None) -> FlaskClient:
-    """Sign the test client in as ``user`` (or out, with None) without a password round trip."""
+def login_as(client: FlaskClient, user: User | None, session: Any = None) -> FlaskClient:
+    """Sign the test client in as ``user`` (or out, with None) without a password round trip.
+
+    ``session``: a database session of the test's own (threads in concurrency tests have no app
+    context); the sign-in row is then committed, so that the app's requests find it.
+    """
     # Sessions and accounts (issue 7): a real server-side sign-in row, as complete_sign_in makes.
     from collab.accounts.signin import create_session_row
 
-    raw = create_session_row(db.session, user) if user is not None else None
+    raw = create_session_row(session if session is not None else db.session, user) if user is not None else None
+    if session is not None:
+        session.commit()
     with client.session_transaction() as sess:
         sess.clear()
         if user is not None:

@@ -101,7 +101,7 @@ def test_racing_edits_lose_nothing(app, engine, made):
     def writer(n: int) -> None:
         client = app.test_client()
         with Session(engine) as s:
-            login_as(client, s.get(User, user_ids[n]))
+            login_as(client, s.get(User, user_ids[n]), session=s)
         with engine.connect() as conn:
             for r in range(ROUNDS):
                 body = f"Writer {n}, round {r}: we share what we know."
@@ -162,7 +162,7 @@ def test_racing_signatures_make_exactly_one(app, engine, made):
     def signer(n: int) -> None:
         client = app.test_client()
         with Session(engine) as s:
-            login_as(client, s.get(User, user_ids[1]))
+            login_as(client, s.get(User, user_ids[1]), session=s)
         barrier.wait(timeout=60)
         response = client.post(
             f"/alliances/{slug}/agreement/versions/1/sign",
