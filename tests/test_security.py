@@ -14,22 +14,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from collab.accounts.models import User
+from tests.accounts.helpers import is_signed_in, sign_in, text
 from tests.factories import PASSWORD, login_as, make_alliance, make_user
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, ip: str = "198.51.100.7", **extra):
-    return client.post(
-        "/sign-in", data={"email": email, "password": password, **extra}, environ_base={"REMOTE_ADDR": ip}
-    )
-
-
-def is_signed_in(client: FlaskClient) -> bool:
-    return client.get("/account").status_code == 200
-
 
 # Login rate limits ----------------------------------------------------------------------
 
