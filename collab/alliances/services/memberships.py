@@ -170,35 +170,30 @@ def change_role(
 
 def remove_member(session: Session, actor: User, membership: Membership) -> None:
     """Remove someone from the alliance."""
-    _lock_alliance(session, membership.alliance)
-    session.refresh(membership)
-    _keep_a_commissioner(
-        session, membership,
+    _end_membership(
+        session, actor, membership, "membership.removed",
         "An alliance must always have at least one commissioner. Make someone else a commissioner first.",
-    )
-    alliance, user = membership.alliance, membership.user
-    session.delete(membership)
-    session.flush()
-    forget_memberships()
-    audit.record(
-        session, actor, "membership.removed", user, alliance=alliance, label=user.display_name,
-        detail={"role": membership.role.value},
     )
 
 
 def leave(session: Session, membership: Membership) -> None:
     """Leave an alliance."""
-    _lock_alliance(session, membership.alliance)
-    session.refresh(membership)
-    _keep_a_commissioner(
-        session, membership,
+    _end_membership(
+        session, membership.user, membership, "membership.left",
         "You are the only commissioner. Make someone else a commissioner before you leave.",
     )
+
+
+def _end_membership(session: Session, actor: User, membership: Membership, action: str, last_commissioner: str) -> None:
+    """Delete a membership (never the alliance's last commissioner's) and record who ended it."""
+    _lock_alliance(session, membership.alliance)
+    session.refresh(membership)
+    _keep_a_commissioner(session, membership, last_commissioner)
     alliance, user = membership.alliance, membership.user
     session.delete(membership)
     session.flush()
     forget_memberships()
     audit.record(
-        session, user, "membership.left", user, alliance=alliance, label=user.display_name,
+        session, actor, action, user, alliance=alliance, label=user.display_name,
         detail={"role": membership.role.value},
     )

@@ -10,7 +10,7 @@ from collab.db import db
 from collab.documents.visibility import may_read
 from collab.security import Permission, require
 from collab.specs import services, views
-from collab.specs.models import Spec, SpecComment, SpecSection
+from collab.specs.models import Spec, SpecComment, SpecParagraph, SpecSection
 from collab.web import get_or_404
 
 
@@ -22,6 +22,14 @@ def load_spec(slug: str, spec_id: int, permission: Permission = Permission.SPEC_
         abort(404)
     require(permission, spec)
     return spec
+
+
+def load_paragraph(spec: Spec, paragraph_id: int) -> SpecParagraph:
+    """A paragraph of this spec (404 for another spec's paragraph)."""
+    found = services.paragraph_for(db.session, spec, paragraph_id)
+    if found is None:
+        abort(404)
+    return found
 
 
 def load_section(spec: Spec, section_id: int) -> SpecSection:

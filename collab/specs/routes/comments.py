@@ -10,7 +10,7 @@ from collab.security import Permission, can, require
 from collab.specs import bp, services, views
 from collab.specs.forms import ReplyForm, ResponseForm, SpecCommentForm, SupportForm, parse_int
 from collab.specs.models import Outcome
-from collab.specs.routes._common import load_spec, load_spec_comment
+from collab.specs.routes._common import load_paragraph, load_spec, load_spec_comment
 from collab.web import Caught, attempt, form_status, is_safe_next, page_number, query_id, redirect_to, render, targets
 
 _THREAD = "specs/_paragraph_thread.html"
@@ -21,9 +21,7 @@ _THREAD = "specs/_paragraph_thread.html"
 def paragraph(slug: str, spec_id: int, paragraph_id: int) -> Response:
     """One paragraph and its comments (the whole page, or the thread for htmx)."""
     spec = load_spec(slug, spec_id)
-    found = services.paragraph_for(db.session, spec, paragraph_id)
-    if found is None:
-        abort(404)
+    found = load_paragraph(spec, paragraph_id)
     return render("specs/paragraph.html", fragment=_THREAD, target=f"thread-p-{found.id}",
                   **views.paragraph_context(spec, found))
 
@@ -33,9 +31,7 @@ def paragraph(slug: str, spec_id: int, paragraph_id: int) -> Response:
 def add_comment(slug: str, spec_id: int, paragraph_id: int) -> Response:
     """Comment on a paragraph (facilitators may add one for someone else)."""
     spec = load_spec(slug, spec_id)
-    found = services.paragraph_for(db.session, spec, paragraph_id)
-    if found is None:
-        abort(404)
+    found = load_paragraph(spec, paragraph_id)
     require(Permission.DOCUMENT_COMMENT_ADD, spec.alliance)
     form = SpecCommentForm()
     on_behalf = can(Permission.DOCUMENT_COMMENT_ON_BEHALF, spec.alliance)
