@@ -22,6 +22,7 @@ from collab.db import db, make_engine
 from collab.extensions import limiter
 from collab.migrate import upgrade
 from tests.databases import fresh_database
+from tests.factories import TEST_PASSWORD_HASH_PARAMS
 
 TEST_DATABASE_URL = os.environ.get("COLLAB_TEST_DATABASE_URL", "")
 
@@ -61,6 +62,8 @@ def _test_config(engine: Engine, tmp_path: Path, **overrides: Any) -> dict[str, 
         # Trust (issue 7): fixed keys for the signature and audit hashes.
         "SIGNING_KEY": "test-signing-key-0123456789abcdef0123456789",
         "AUDIT_KEY": "test-audit-key-0123456789abcdef0123456789ab",
+        # Cheap argon2 (the strong defaults made password checks most of the run time).
+        "PASSWORD_HASH_PARAMS": TEST_PASSWORD_HASH_PARAMS,
     }
     config.update(overrides)
     return config
