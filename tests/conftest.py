@@ -30,6 +30,20 @@ from tests.matrix import WORLD_BUILDERS, World, build_shared_world
 TEST_DATABASE_URL = os.environ.get("COLLAB_TEST_DATABASE_URL", "")
 
 
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``) the browser tests
+    all run on one worker: one live server, one seeded database and one Chromium, while the
+    other workers share out the rest (each worker has its own database: tests/databases.py).
+    """
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A brand-new database for this run: a PostgreSQL database or a SQLite file."""
