@@ -36,12 +36,36 @@ BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``) the browser tests
-    all run on one worker: one live server, one seeded database and one Chromium, while the
-    other workers share out the rest (each worker has its own database: tests/databases.py).
+    all run on one worker, in their usual order: one live server, one seeded database and one
+    Chromium, while the other workers share out the rest (each worker has its own database:
+    tests/databases.py). The journeys build on each other's data, as in a serial run.
     """
     for item in items:
         if BROWSER_TESTS in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup`` that also works with pytest 9.2.
+
+    pytest-xdist 3.8 groups tests by appending ``@group`` to ``item._nodeid``, which pytest
+    9.2 no longer reads (node ids live in ``_id``), so the ``xdist_group`` marker above is
+    silently ignored. The scheduler (on the controller, which sees node ids only) groups the
+    browser tests by their path instead; other tests are shared out one by one, largest
+    group first, as loadgroup does.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    browser = BROWSER_TESTS.relative_to(config.rootpath).as_posix() + "/"
+
+    class BrowserTogether(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith(browser) else super()._split_scope(nodeid)
+
+    return BrowserTogether(config, log)
 
 
 @pytest.fixture(scope="session")
