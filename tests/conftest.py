@@ -116,6 +116,21 @@ def app(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Flask:
     return create_app(_test_config(engine, tmp_path_factory.mktemp("cfg")))
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_rate_limit_storage() -> Iterator[None]:
+    """Put the test app's rate-limit storage back after a test that made an app of its own.
+
+    There is one process-wide ``limiter``, and each ``create_app`` points it at that app's
+    storage: Redis for a production configuration with REDIS_URL. Run in file order, the next
+    test happened to make a development app (memory again); under pytest-xdist the next
+    test on that worker may be a rate-limit test, whose fake clock cannot move Redis's.
+    """
+    saved = {name: getattr(limiter, name) for name in ("_storage", "_limiter") if hasattr(limiter, name)}
+    yield
+    for name, value in saved.items():
+        setattr(limiter, name, value)
+
+
 @dataclass
 class SharedWorld:
     """A matrix module's world, built once on a connection whose transaction its tests share."""
