@@ -50,8 +50,11 @@ run: prereqs install assets seed
 	@echo "Collab is starting on http://$(HOST):$(PORT)  (demo accounts are listed in README.md)"
 	HOST=$(HOST) PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
+# Tests run in parallel (pytest-xdist), one database per worker; TEST_WORKERS=0 runs them in one process.
+# --dist loadgroup keeps each xdist_group together (the browser tests: tests/conftest.py).
+TEST_WORKERS ?= auto
 test: prereqs install-dev assets
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The house style, checked: ruff (lint and import order), mypy (ruff.toml, mypy.ini) and the
 # import contracts in .importlinter (core does not import areas, no area imports another's routes …).

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import abort
+from flask import abort, current_app, has_app_context
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -218,19 +218,29 @@ def require(permission: Permission, obj: Subject = None) -> None:
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 
+def _current_hasher() -> PasswordHasher:
+    """The strong hasher above, unless the app's config names other argon2 parameters.
+
+    Only the test suite sets ``PASSWORD_HASH_PARAMS`` (argon2 at full cost was most of its
+    run time); config.py never does, so a real deployment always hashes with ``_hasher``.
+    """
+    params = current_app.config.get("PASSWORD_HASH_PARAMS") if has_app_context() else None
+    return PasswordHasher(**params) if params else _hasher
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _current_hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _current_hasher().verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _current_hasher().check_needs_rehash(password_hash)
 
 
 # Dummy hash so that a sign-in attempt for an unknown email takes as long as one for a known email.
@@ -238,7 +248,8 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
 def burn_password_check(password: str) -> None:
-    verify_password(_DUMMY_HASH, password)
+    hasher = _current_hasher()
+    verify_password(_DUMMY_HASH if hasher is _hasher else hasher.hash(secrets.token_urlsafe(16)), password)
 
 
 # Tokens ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,14 +14,21 @@ from sqlalchemy.engine import make_url
 from config import normalise_database_url
 
 
+def worker_id() -> str:
+    """This pytest-xdist worker's name (``gw0``, ``gw1`` …), or ``main`` without xdist."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
 @contextmanager
 def fresh_database(server_url: str, prefix: str, sqlite_dir: Path) -> Iterator[str]:
     """A database nobody else uses, removed afterwards.
 
-    With a PostgreSQL ``server_url``: a new database named ``<prefix>_<random>`` on that
-    server, so that parallel runs never collide or see each other's data. Without one: a
-    SQLite file in ``sqlite_dir``.
+    With a PostgreSQL ``server_url``: a new database named ``<prefix>_<worker>_<random>`` on
+    that server, so that parallel runs, and the pytest-xdist workers of one run, never
+    collide or see each other's data. Without one: a SQLite file ``<prefix>_<worker>.db`` in
+    ``sqlite_dir`` (each worker's temporary directory is its own, too).
     """
+    prefix = f"{prefix}_{worker_id()}"
     if not server_url:
         yield f"sqlite:///{sqlite_dir / (prefix + '.db')}"
         return

@@ -10,28 +10,40 @@ cannot slip in without its permissions being tested.
 
 Usage in another area::
 
-    from tests.matrix import LOGIN, NOT_FOUND, OK, FORBIDDEN, Row, cases, check, members, make_world
+    from tests.matrix import LOGIN, NOT_FOUND, OK, FORBIDDEN, Row, cases, check, members, make_world, shared_world
 
     ROWS = [
         Row("specs.index", "GET", lambda w: f"/alliances/{w.slug}/specs",
             expect=members(OK, outsider=NOT_FOUND, anonymous=LOGIN)),
     ]
 
+    @shared_world
+    def world(session) -> World:
+        world = make_world()
+        world.extra["spec"] = ...
+        return world
+
     @pytest.mark.parametrize(("row", "actor"), cases(ROWS))
-    def test_permissions(client, session, row, actor):
-        check(client, make_world(), row, actor)
+    def test_permissions(client, world, row, actor):
+        check(client, world, row, actor)
+
+``@shared_world`` builds the world once per module instead of once per case (a matrix
+has hundreds of cases, and building the world was most of their time): see its docstring.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import inspect as inspect_object
+from sqlalchemy.orm import InstanceState, Session
 
 from collab.accounts.models import User
 from collab.alliances.models import Alliance, Membership, Role, Visibility
@@ -126,6 +138,57 @@ def make_world() -> World:
     people[OUTSIDER] = outsider
     people[ANONYMOUS] = None
     return World(alliance, public, other, people, memberships)
+
+
+#: Module name -> the builder of its shared world (see ``shared_world``).
+WORLD_BUILDERS: dict[str, Callable[..., World]] = {}
+
+
+def shared_world(build: Callable[..., World]) -> Any:
+    """Make ``build`` a module's ``world`` fixture that is built once per module, not per test.
+
+    ``build`` is written like the function-scoped fixture it replaces (it may take
+    ``session``). tests/conftest.py runs it once per module inside a transaction that the
+    module's tests share (``shared_world_template``); every test of the module then runs
+    in a SAVEPOINT on that transaction which is rolled back afterwards (``_isolated``), so
+    each test still starts from the world exactly as built. The test gets the world's
+    objects in its own session (``attach_world``), as if it had built them itself.
+    """
+    WORLD_BUILDERS[build.__module__] = build
+
+    @pytest.fixture(name=build.__name__)
+    def world(session: Session, shared_world_template: Any) -> World:
+        return attach_world(shared_world_template.world, session)
+
+    world.__doc__ = build.__doc__
+    return world
+
+
+def build_shared_world(module_name: str, session: Session) -> World:
+    """Run the module's builder (tests/conftest.py calls it once per module)."""
+    build = WORLD_BUILDERS[module_name]
+    wanted = inspect.signature(build).parameters
+    return build(**({"session": session} if "session" in wanted else {}))
+
+
+def _attach(value: Any, session: Session) -> Any:
+    if isinstance(value, dict):
+        return {key: _attach(item, session) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_attach(item, session) for item in value)
+    if isinstance(inspect_object(value, raiseerr=False), InstanceState):
+        # The built object's loaded state is exactly what the database holds at the start of
+        # every test (each test is rolled back), so no query is needed.
+        return session.merge(value, load=False)
+    assert isinstance(value, str | int | float | bool | type(None)), (
+        f"a shared world can hold database objects, plain values, lists and dicts, not {type(value)}"
+    )
+    return value
+
+
+def attach_world(world: World, session: Session) -> World:
+    """The same world with each of its database objects in ``session``."""
+    return World(**{f.name: _attach(getattr(world, f.name), session) for f in fields(world)})
 
 
 @dataclass(frozen=True)

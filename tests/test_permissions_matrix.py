@@ -35,6 +35,7 @@ from tests.matrix import (
     expect,
     make_world,
     members,
+    shared_world,
     signed_in,
 )
 
@@ -199,7 +200,7 @@ def _invitation(world: World, alliance, email: str) -> tuple[Invitation, str]:
     return invitation, token
 
 
-@pytest.fixture
+@shared_world
 def world(session) -> World:
     world = make_world()
     world.extra["pending"], world.extra["token"] = _invitation(world, world.alliance, "newcomer@example.org")
