@@ -53,7 +53,7 @@ run: prereqs install assets seed
 # Tests run in parallel (pytest-xdist), one database per worker; TEST_WORKERS=0 runs them in one process.
 # --dist loadgroup keeps each xdist_group together (the browser tests: tests/conftest.py).
 TEST_WORKERS ?= auto
-test: prereqs install-dev assets
+test: prereqs install-dev assets lint
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The house style, checked: ruff (lint and import order), mypy (ruff.toml, mypy.ini) and the
