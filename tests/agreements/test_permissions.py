@@ -30,6 +30,7 @@ from tests.matrix import (
     expect,
     make_world,
     members,
+    shared_world,
     signed_in,
 )
 
@@ -145,7 +146,7 @@ ROWS: list[Row] = [
 ]
 
 
-@pytest.fixture
+@shared_world
 def world(session) -> World:
     world = make_world()
     session = db.session

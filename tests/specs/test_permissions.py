@@ -30,6 +30,7 @@ from tests.matrix import (
     expect,
     make_world,
     members,
+    shared_world,
 )
 from tests.specs.helpers import make_spec, paragraph_with
 
@@ -105,7 +106,7 @@ ROWS = [
 ]
 
 
-@pytest.fixture
+@shared_world
 def world(session) -> World:
     world = make_world()
     commissioner = world.user(C)
