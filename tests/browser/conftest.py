@@ -33,6 +33,7 @@ from collab.db import db, make_engine
 from collab.migrate import upgrade
 from tests.browser.helpers import LiveServer
 from tests.databases import fresh_database
+from tests.factories import TEST_PASSWORD_HASH_PARAMS
 
 CHROMIUM = os.environ.get("COLLAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -116,6 +117,8 @@ def live_server(
             # CSRF stays on: the browser sends real forms and htmx requests.
             "WTF_CSRF_ENABLED": True,
             "RATELIMIT_STORAGE_URI": "memory://",
+            # Cheap argon2, as in the other tests (production's cost is checked in test_password_cost.py).
+            "PASSWORD_HASH_PARAMS": TEST_PASSWORD_HASH_PARAMS,
         }
     )
     if previous[1] is not None:

@@ -14,7 +14,7 @@ from tests.browser.helpers import (
     set_up_two_step,
     sign_in,
     sign_out,
-    two_step_code,
+    wrong_two_step_code,
 )
 
 EMAIL = "opendoor@riverside.example"
@@ -53,7 +53,7 @@ def test_set_up_two_step_then_sign_in_with_a_code(new_context):
     page.wait_for_url("**/sign-in/code")
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
     check_a11y(page, "two-step-sign-in-code")
-    page.get_by_label("Code from your authenticator app").fill("000000" if two_step_code(EMAIL) != "000000" else "111111")
+    page.get_by_label("Code from your authenticator app").fill(wrong_two_step_code(EMAIL))
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("The code is not right")
     page.get_by_role("link", name="I cannot use my app: use a recovery code").click()
