@@ -3,7 +3,7 @@
 Tables: two_step, recovery_code.
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0003
 Create Date: 2026-12-03 03:50:00
 """
 
@@ -16,7 +16,7 @@ import collab.db
 
 
 revision = '0005'
-down_revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

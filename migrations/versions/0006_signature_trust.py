@@ -12,7 +12,7 @@
 - PostgreSQL: triggers refuse UPDATE, DELETE and TRUNCATE on signature and audit_entry.
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0005"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

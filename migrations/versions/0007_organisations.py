@@ -3,7 +3,7 @@
 Tables: organisation_correction.
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0003
 Create Date: 2026-12-03 03:45:00.000000
 """
 
@@ -16,7 +16,7 @@ import collab.db
 
 
 revision = '0007'
-down_revision = '0006'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
