@@ -10,7 +10,7 @@ from collab.errors import DomainError
 from collab.notifications.models import Notification
 from collab.specs import services
 from collab.specs.models import CommentSupport, Outcome
-from tests.factories import commissioner_of, make_alliance, member
+from tests.factories import commissioner_of, make_alliance, make_user, member
 from tests.specs.helpers import comment_on, make_spec, paragraph_with
 
 
@@ -50,6 +50,22 @@ def test_on_behalf_comment_shows_both_names_and_counts_as_service_user(session) 
     cleo = member(alliance, Role.PROVIDER, display_name="Pat")
     sc2 = services.add_comment(session, facilitator, paragraph_with(spec, "listened"), body="x", on_behalf_of=cleo)
     assert sc2.speaker_role == Role.PROVIDER
+
+
+def test_a_comment_for_someone_is_for_a_member_or_a_named_person_not_both(session) -> None:
+    alliance = make_alliance()
+    spec = make_spec(alliance)
+    facilitator = member(alliance, Role.FACILITATOR, display_name="Sam")
+    paragraph = paragraph_with(spec, "listened")
+    pat = member(alliance, Role.PROVIDER, display_name="Pat")
+    outsider = make_user(display_name="Not In It")
+    for person_id, name, field in [(999_999, None, "on_behalf_of"), (outsider.id, None, "on_behalf_of"),
+                                   (pat.id, "Cleo", "on_behalf_of_name")]:
+        with pytest.raises(DomainError) as refused:
+            services.add_comment_for(session, facilitator, paragraph, body="x", person_id=person_id, name=name)
+        assert refused.value.field == field
+    assert services.add_comment_for(session, facilitator, paragraph, body="x", person_id=pat.id, name=None).comment.byline == "Pat, added by Sam"
+    assert services.add_comment_for(session, facilitator, paragraph, body="x", person_id=None, name=None).comment.byline == "Sam"
 
 
 def test_support_is_once_per_person(session) -> None:

@@ -35,29 +35,17 @@ def add_comment(slug: str, spec_id: int, paragraph_id: int) -> Response:
     require(Permission.DOCUMENT_COMMENT_ADD, spec.alliance)
     form = SpecCommentForm()
     on_behalf = can(Permission.DOCUMENT_COMMENT_ON_BEHALF, spec.alliance)
-    if form.validate_on_submit():
-        person = None
-        name = None
-        if on_behalf:
-            person_id = parse_int(form.on_behalf_of.data)
-            if person_id:
-                person = services.find_person(db.session, person_id)
-                if person is None:
-                    form.on_behalf_of.errors = ["Choose a member of this alliance"]
-            name = form.on_behalf_of_name.data or None
-            if person is not None and name:
-                form.on_behalf_of_name.errors = ["Choose a member or type a name, not both"]
-        if not form.on_behalf_of.errors and not form.on_behalf_of_name.errors and (done := attempt(
-            form, lambda: services.add_comment(
-                db.session, current_user, found, body=form.body.data, on_behalf_of=person,
-                on_behalf_of_name=name, url=views.paragraph_url(spec, found.id),
-            ),
-        )):
-            if targets(f"thread-p-{found.id}"):
-                return render("specs/paragraph.html", fragment=_THREAD, target=f"thread-p-{found.id}",
-                              **views.paragraph_context(spec, found))
-            flash("Your comment has been added.", "success")
-            return redirect_to(views.paragraph_url(spec, found.id) + f"#comment-{done.value.comment_id}")
+    if form.validate_on_submit() and (done := attempt(form, lambda: services.add_comment_for(
+        db.session, current_user, found, body=form.body.data,
+        person_id=parse_int(form.on_behalf_of.data) if on_behalf else None,
+        name=(form.on_behalf_of_name.data or None) if on_behalf else None,
+        url=views.paragraph_url(spec, found.id),
+    ))):
+        if targets(f"thread-p-{found.id}"):
+            return render("specs/paragraph.html", fragment=_THREAD, target=f"thread-p-{found.id}",
+                          **views.paragraph_context(spec, found))
+        flash("Your comment has been added.", "success")
+        return redirect_to(views.paragraph_url(spec, found.id) + f"#comment-{done.value.comment_id}")
     return render("specs/paragraph.html", fragment=_THREAD, target=f"thread-p-{found.id}",
                   status=422, **views.paragraph_context(spec, found, form=form))
 

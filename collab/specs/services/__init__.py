@@ -19,8 +19,8 @@ from collab.specs.services._common import (
 from collab.specs.services.comments import (
     CommentFilter,
     add_comment,
+    add_comment_for,
     comments_query,
-    find_person,
     members_by_name,
     paragraph_comments,
     replies_for,
@@ -89,7 +89,7 @@ __all__ = [
     "spec_comment_for",
     "paragraph_comments",
     "members_by_name",
-    "find_person",
+    "add_comment_for",
     "clause_links",
     "linkable_clauses",
     "find_section",

@@ -353,6 +353,18 @@ def members_by_name(session: Session, alliance: Alliance) -> list[tuple[str, int
     return [(name, uid, Role(role)) for name, uid, role in people]
 
 
-def find_person(session: Session, user_id: int) -> User | None:
-    """The person a facilitator adds a comment for (whether they are a member is checked by add_comment)."""
-    return session.get(User, user_id)
+def add_comment_for(
+    session: Session, actor: User, paragraph: SpecParagraph, *, body: str,
+    person_id: int | None, name: str | None, url: str = "",
+) -> SpecComment:
+    """A comment a facilitator adds for someone else: a member (by id) or a named participant, not both.
+
+    With neither, it is the actor's own comment. Whether the person is a member of the
+    alliance is checked by ``add_comment``.
+    """
+    person = session.get(User, person_id) if person_id else None
+    if person_id and person is None:
+        raise DomainError("Choose a member of this alliance", field="on_behalf_of")
+    if person is not None and name:
+        raise DomainError("Choose a member or type a name, not both", field="on_behalf_of_name")
+    return add_comment(session, actor, paragraph, body=body, on_behalf_of=person, on_behalf_of_name=name, url=url)
