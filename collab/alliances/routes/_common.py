@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, request
 
 from collab.alliances.forms import OrganisationForm, parse_id
 from collab.alliances.models import ORGANISATION_FIELDS, Alliance, Membership, Organisation
@@ -31,6 +31,18 @@ def chosen_organisation(form_value: str | None) -> Organisation | None:
     """The organisation picked in a form's list, or None for 'No organisation'."""
     org_id = parse_id(form_value)
     return db.session.get(Organisation, org_id) if org_id else None
+
+
+FormT = TypeVar("FormT", bound=OrganisationForm)
+
+
+def organisation_form(form_class: type[FormT], organisation: Organisation) -> FormT:
+    """An organisation form (edit or correction) filled with its current details on first showing."""
+    form = form_class(obj=organisation)
+    if request.method == "GET":
+        form.org_type.data = organisation.org_type.value
+        form.size_band.data = organisation.size_band.value
+    return form
 
 
 def organisation_fields(form: OrganisationForm) -> dict[str, Any]:

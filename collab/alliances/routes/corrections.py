@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from collab.alliances import bp, services
 from collab.alliances.forms import CorrectionForm
 from collab.alliances.models import OrganisationCorrection
-from collab.alliances.routes._common import load_organisation, organisation_fields
+from collab.alliances.routes._common import load_organisation, organisation_fields, organisation_form
 from collab.db import db
 from collab.forms import BaseForm
 from collab.security import Permission
@@ -20,10 +20,8 @@ from collab.web import Caught, attempt, form_status, get_or_404, redirect_to
 def propose_correction(organisation_id: int) -> Response | tuple[str, int]:
     """Propose a correction to an organisation's details (commissioners of its alliances)."""
     organisation = load_organisation(organisation_id, Permission.ORGANISATION_CORRECTION_PROPOSE)
-    form = CorrectionForm(obj=organisation)
+    form = organisation_form(CorrectionForm, organisation)
     if request.method == "GET":
-        form.org_type.data = organisation.org_type.value
-        form.size_band.data = organisation.size_band.value
         form.reason.data = ""
     here = url_for("alliances.organisation", organisation_id=organisation.id)
     if form.validate_on_submit() and attempt(form, lambda: services.propose_correction(

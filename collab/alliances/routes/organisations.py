@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, render_template, request, url_for
+from flask import Response, flash, render_template, url_for
 from flask_login import current_user, login_required
 
 from collab.alliances import bp, services, views
 from collab.alliances.forms import OrganisationForm
-from collab.alliances.routes._common import load_organisation, organisation_fields
+from collab.alliances.routes._common import load_organisation, organisation_fields, organisation_form
 from collab.db import db
 from collab.security import Permission, require
 from collab.web import attempt, form_status, redirect_to
@@ -49,10 +49,7 @@ def organisation(organisation_id: int) -> str:
 def edit_organisation(organisation_id: int) -> Response | tuple[str, int]:
     """Change an organisation's details (its representatives and site administrators)."""
     organisation = load_organisation(organisation_id, Permission.ORGANISATION_EDIT)
-    form = OrganisationForm(obj=organisation)
-    if request.method == "GET":
-        form.org_type.data = organisation.org_type.value
-        form.size_band.data = organisation.size_band.value
+    form = organisation_form(OrganisationForm, organisation)
     if form.validate_on_submit():
         done = attempt(form, lambda: services.update_organisation(
             db.session, current_user, organisation, **organisation_fields(form)
