@@ -56,8 +56,8 @@ class _PageParser(HTMLParser):
         elif (tag in ("input", "textarea", "select") and self._form is not None
               and a.get("name") and a.get("name") != "csrf_token" and a.get("type") not in ("submit",)):
             self._form[1].append(a["name"])
-        if "hx-post" in a and tag != "form":
-            self.forms.append(Form(a["hx-post"], (a.get("name") or "markdown",)))
+        if "data-hx-post" in a and tag != "form":
+            self.forms.append(Form(a["data-hx-post"], (a.get("name") or "markdown",)))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form" and self._form is not None:

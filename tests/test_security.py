@@ -355,7 +355,7 @@ def test_sign_in_needs_a_csrf_token_too(client, session, csrf_enabled):
 def test_htmx_request_sends_the_token_in_a_header(client, session, csrf_enabled):
     login_as(client, make_user())
     page = text(client.get("/account"))
-    token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page).group(1)
+    token = re.search(r'data-hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page).group(1)
     ok = client.post(
         "/preview?field=purpose", data={"purpose": "**yes**"},
         headers={"HX-Request": "true", "X-CSRFToken": token},

@@ -23,7 +23,7 @@ def test_every_paragraph_has_a_comment_link_with_its_count(client, session):
     paragraph = paragraph_with(spec, "listened")
     assert html.count("Comment on this paragraph<span") == 6
     assert f'href="{_base(spec)}/paragraphs/{paragraph.id}"' in html
-    assert f'hx-target="#thread-p-{paragraph.id}"' in html
+    assert f'data-hx-target="#thread-p-{paragraph.id}"' in html
     assert '1<span class="govuk-visually-hidden"> comment so far</span>' in html
 
 

@@ -21,7 +21,7 @@ def test_report_pages_and_csv(client, session):
         comment_on(spec, "listened", body="=HYPERLINK(\"x\")")
     login_as(client, member(alliance, Role.SERVICE_USER))
     first = client.get(f"{_base(spec)}/you-said-we-did").get_data(as_text=True)
-    assert 'id="report-more"' in first and 'hx-trigger="revealed"' in first
+    assert 'id="report-more"' in first and 'data-hx-trigger="revealed"' in first
     assert "page=2" in first
     more = client.get(f"{_base(spec)}/you-said-we-did?page=2", headers={"HX-Request": "true", "HX-Target": "report-more"})
     assert "<html" not in more.get_data(as_text=True) and "That is every comment." in more.get_data(as_text=True)
