@@ -14,6 +14,10 @@ from collab.db import db
 
 
 def register_cli(app: Flask) -> None:
+    from collab.jobs import register_commands as register_job_commands
+
+    register_job_commands(app)  # issue 9: flask worker, scheduler, run-job
+
     @app.cli.command("db-upgrade")
     @click.option("--revision", default="head", show_default=True)
     def db_upgrade(revision: str) -> None:

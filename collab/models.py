@@ -24,7 +24,13 @@ from collab.alliances.models import (  # noqa: F401
 )
 from collab.audit import AuditEntry  # noqa: F401
 from collab.documents.models import Comment, DiscussionThread  # noqa: F401
-from collab.notifications.models import Notification, NotificationPreference  # noqa: F401
+from collab.notifications.models import (  # noqa: F401
+    EmailSetting,
+    Notification,
+    NotificationDigest,
+    NotificationPreference,
+    SentReminder,
+)
 from collab.specs.models import (  # noqa: F401
     CommentSupport,
     Spec,

@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from collab.accounts.models import User
+from collab.alliances.models import Alliance
 from collab.db import utcnow
+from collab.jobs import enqueue_on
 from collab.mail import external_url, send_after_commit
 from collab.notifications.kinds import KINDS, get_kind
-from collab.notifications.models import Notification, NotificationPreference
+from collab.notifications.models import (
+    EmailFrequency,
+    EmailSetting,
+    Notification,
+    NotificationDigest,
+    NotificationPreference,
+    SentReminder,
+)
+
+#: Digest periods are days and weeks as people in the UK live them.
+LONDON = ZoneInfo("Europe/London")
+#: The job that emails notifications one by one (collab/notifications/jobs.py).
+EMAIL_JOB = "collab.notifications.jobs:email_notifications"
 
 
 def email_choices(session: Session, users: Iterable[User]) -> dict[tuple[int, str], bool]:
@@ -48,8 +65,10 @@ def notify(
     if not people:
         return []
     choices = email_choices(session, people.values())
+    frequencies = email_frequencies(session, people.values())
     default = get_kind(kind).email_by_default
     made = []
+    to_email = []
     for user in people.values():
         note = Notification(
             user_id=user.id,
@@ -62,14 +81,48 @@ def notify(
         )
         session.add(note)
         made.append(note)
-        if choices.get((user.id, kind), default):
-            send_after_commit(session, user.email, title[:200], _email_text(user, title, body, url))
+        # Daily and weekly people get it in their digest (send_digest); "never" people only in Collab.
+        if choices.get((user.id, kind), default) and frequencies.get(user.id, EmailFrequency.EACH) == EmailFrequency.EACH:
+            to_email.append(note)
     session.flush()
+    if to_email:
+        # One job for the batch, queued for after the commit: the request does not wait for mail servers.
+        enqueue_on(session, EMAIL_JOB, [note.id for note in to_email])
     return made
 
 
-def _email_text(user: User, title: str, body: str, url: str) -> str:
+def email_notifications(session: Session, notification_ids: list[int]) -> int:
+    """Email each of these notifications to its person, once (the email job); returns how many were claimed.
+
+    Each one is claimed first (``emailed_at`` set where it was empty), so a job that runs twice,
+    or twice at once, sends nothing twice. The emails go out when the claim commits.
+    """
+    claimed = 0
+    for note_id in notification_ids:
+        result = session.execute(
+            update(Notification)
+            .where(Notification.id == note_id, Notification.emailed_at.is_(None))
+            .values(emailed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            continue
+        note = session.get(Notification, note_id)
+        if note is None or not note.user.is_active_account:
+            continue
+        claimed += 1
+        alliance = session.get(Alliance, note.alliance_id) if note.alliance_id else None
+        send_after_commit(
+            session, note.user.email, note.title[:200],
+            _email_text(note.user, note.title, note.body, note.url, alliance.name if alliance else None),
+        )
+    return claimed
+
+
+def _email_text(user: User, title: str, body: str, url: str, alliance: str | None = None) -> str:
     lines = [f"Hello {user.display_name},", "", title + "."]
+    if alliance:
+        lines += ["", f"Alliance: {alliance}"]
     if body:
         lines += ["", body]
     if url:
@@ -133,3 +186,180 @@ def set_preferences(session: Session, user: User, email_kinds: Iterable[str]) ->
         else:
             pref.email = key in wanted
     session.flush()
+
+
+# --- How often emails come (issue 9) --------------------------------------------------------
+
+
+def email_frequencies(session: Session, users: Iterable[User]) -> dict[int, EmailFrequency]:
+    """Stored email frequency for these people, by user id (one query); missing means "each"."""
+    ids = [u.id for u in users]
+    if not ids:
+        return {}
+    rows = session.execute(select(EmailSetting.user_id, EmailSetting.frequency).where(EmailSetting.user_id.in_(ids)))
+    return {user_id: EmailFrequency(frequency) for user_id, frequency in rows}
+
+
+def email_frequency(session: Session, user: User) -> EmailFrequency:
+    """How often this person's notification emails come."""
+    return email_frequencies(session, [user]).get(user.id, EmailFrequency.EACH)
+
+
+def set_email_frequency(session: Session, user: User, frequency: EmailFrequency) -> None:
+    """Choose how often notification emails come: each, daily, weekly or never."""
+    setting = session.get(EmailSetting, user.id)
+    if setting is None:
+        session.add(EmailSetting(user_id=user.id, frequency=frequency, updated_at=utcnow()))
+    elif setting.frequency != frequency:
+        setting.frequency = frequency
+        setting.updated_at = utcnow()
+    session.flush()
+
+
+# --- Digests --------------------------------------------------------------------------------
+
+DIGEST_FREQUENCIES = (EmailFrequency.DAILY, EmailFrequency.WEEKLY)
+
+
+def period_start(frequency: EmailFrequency, now: datetime) -> date:
+    """The day a digest's period starts, in Europe/London: today, or this week's Monday."""
+    today = now.astimezone(LONDON).date()
+    if frequency == EmailFrequency.WEEKLY:
+        return today - timedelta(days=today.weekday())
+    return today
+
+
+def digest_people(session: Session, frequency: EmailFrequency) -> list[int]:
+    """Ids of the active people who chose this digest frequency."""
+    return list(
+        session.scalars(
+            select(EmailSetting.user_id)
+            .join(User, User.id == EmailSetting.user_id)
+            .where(EmailSetting.frequency == frequency, User.is_active_account.is_(True))
+            .order_by(EmailSetting.user_id)
+        )
+    )
+
+
+def _insert_ignoring_duplicates(session: Session, model: Any, rows: list[dict[str, Any]], returning: Any) -> list[Any]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING: only the rows this transaction really added.
+
+    On PostgreSQL a second transaction inserting the same key waits for the first, then adds
+    nothing; that is what makes claims safe with several workers.
+    """
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model).values(rows).on_conflict_do_nothing().returning(returning)
+    return list(session.scalars(statement))
+
+
+def digest_notifications(
+    session: Session, user: User, frequency: EmailFrequency, now: datetime, *, digest: NotificationDigest | None = None
+) -> list[Notification]:
+    """What a digest lists: unread, not yet emailed, since the last digest (before ``digest``), kinds ticked for email."""
+    previous = session.scalar(
+        select(func.max(NotificationDigest.created_at)).where(
+            NotificationDigest.user_id == user.id,
+            NotificationDigest.frequency == frequency,
+            NotificationDigest.id != (digest.id if digest is not None else -1),
+        )
+    )
+    since = previous or now - (timedelta(days=7) if frequency == EmailFrequency.WEEKLY else timedelta(days=1))
+    notes = session.scalars(
+        select(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.emailed_at.is_(None),
+            Notification.read_at.is_(None),
+            Notification.created_at > since,
+            Notification.created_at <= now,
+        )
+        .order_by(Notification.created_at, Notification.id)
+    ).all()
+    wanted = preferences(session, user)
+    return [n for n in notes if wanted.get(n.kind, get_kind(n.kind).email_by_default)]
+
+
+def send_digest(session: Session, user: User, frequency: EmailFrequency, now: datetime) -> NotificationDigest | None:
+    """Claim this person's digest for the current period and queue its email for the commit.
+
+    Returns None when the period's digest was already claimed (by an earlier run or another
+    worker): nothing is sent twice. A period with nothing new is recorded with no email.
+    """
+    start = period_start(frequency, now)
+    claimed = _insert_ignoring_duplicates(
+        session, NotificationDigest,
+        [{"user_id": user.id, "frequency": frequency, "period_start": start, "created_at": now, "notification_count": 0}],
+        NotificationDigest.id,
+    )
+    if not claimed:
+        return None
+    digest = session.get(NotificationDigest, claimed[0])
+    assert digest is not None
+    notes = digest_notifications(session, user, frequency, now, digest=digest)
+    if notes:
+        session.execute(
+            update(Notification)
+            .where(Notification.id.in_([n.id for n in notes]), Notification.emailed_at.is_(None))
+            .values(emailed_at=now, digest_id=digest.id)
+            .execution_options(synchronize_session=False)
+        )
+        digest.notification_count = len(notes)
+        digest.sent_at = now
+        subject, body = digest_email(session, user, frequency, notes)
+        send_after_commit(session, user.email, subject, body)
+    session.flush()
+    return digest
+
+
+def digest_email(session: Session, user: User, frequency: EmailFrequency, notes: list[Notification]) -> tuple[str, str]:
+    """The subject and text of a digest: each notification with its alliance, oldest first."""
+    alliance_ids = {n.alliance_id for n in notes if n.alliance_id}
+    names = dict(session.execute(select(Alliance.id, Alliance.name).where(Alliance.id.in_(alliance_ids)))) if alliance_ids else {}
+    count = len(notes)
+    plural = "notification" if count == 1 else "notifications"
+    period = "day" if frequency == EmailFrequency.DAILY else "week"
+    subject = f"Your Collab summary for the {period}: {count} new {plural}"
+    lines = [
+        f"Hello {user.display_name},",
+        "",
+        f"Here {'is' if count == 1 else 'are'} the {count} {plural} from Collab that you have not seen yet.",
+    ]
+    for number, note in enumerate(notes, start=1):
+        lines += ["", f"{number}. {note.title}"]
+        where = names.get(note.alliance_id) if note.alliance_id else None
+        lines.append(f"   Alliance: {where}" if where else "   From Collab")
+        lines.append(f"   {_format_when(note.created_at)}")
+        if note.body:
+            lines.append(f"   {note.body}")
+        if note.url:
+            lines.append(f"   Open it: {external_url(note.url)}")
+    lines += [
+        "",
+        f"See all your notifications: {external_url('/notifications')}",
+        "",
+        f"You get this {'daily' if frequency == EmailFrequency.DAILY else 'weekly'} summary because of your "
+        f"notification settings. To change how often emails come, go to {external_url('/notifications/settings')}",
+    ]
+    return subject, "\n".join(lines)
+
+
+def _format_when(moment: datetime) -> str:
+    local = moment.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    return f"{local:%A} {local.day} {local:%B} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+
+def claim_reminders(session: Session, kind: str, subject: str, user_ids: Iterable[int]) -> set[int]:
+    """Record that these people are reminded of ``subject``; returns only those not reminded before.
+
+    Safe with several workers at once: each (kind, subject, person) can be recorded once.
+    """
+    now = utcnow()
+    rows = [{"kind": kind, "subject": subject, "user_id": uid, "created_at": now} for uid in sorted(set(user_ids))]
+    return set(_insert_ignoring_duplicates(session, SentReminder, rows, SentReminder.user_id))
