@@ -31,5 +31,11 @@ def init_app(app: Flask) -> None:
     if _check_signed_versions not in cli.AUDIT_CHECKS:
         cli.AUDIT_CHECKS.append(_check_signed_versions)
     from collab.agreements import activity, routes  # noqa: F401  (their routes and hook-ups register on import)
+    from collab.jobs import register_periodic
 
+    # Issue 9: "a proposal closes in three days" reminders, hourly through the day (each person once).
+    register_periodic(
+        "proposal-reminders", "collab.agreements.jobs:remind_closing_proposals", "0 8-20 * * *",
+        "remind seats that have not answered that a proposal closes in three days",
+    )
     app.register_blueprint(bp)

@@ -24,6 +24,11 @@ register_kind(
     "When a commissioner publishes a new version of the agreement that your organisation should sign.",
 )
 register_kind(
+    "agreement_proposal_closing",
+    "A proposal your seat has not answered closes in three days",
+    "A reminder, once per proposal, when its closing date is three days away and your seat has not responded.",
+)
+register_kind(
     "agreement_in_force",
     "The agreement is in force",
     "When every member organisation has signed a version of the agreement.",

@@ -8,8 +8,9 @@ from flask_login import current_user, login_required
 from collab.db import db, request_cache
 from collab.forms import BaseForm
 from collab.notifications import bp, services
+from collab.notifications.forms import EmailSettingsForm
 from collab.notifications.kinds import KINDS
-from collab.notifications.models import Notification
+from collab.notifications.models import EmailFrequency, Notification
 from collab.web import attempt, form_status, get_or_404, is_safe_next, page_number, paginate, redirect_to
 
 
@@ -68,15 +69,25 @@ def mark_all_read() -> Response:
 @bp.route("/notifications/settings", methods=["GET", "POST"])
 @login_required
 def settings() -> Response | tuple[str, int] | str:
-    """Choose which notifications also come to you by email."""
-    form = BaseForm()
+    """Choose which notifications also come to you by email, and how often."""
+    current = services.email_frequency(db.session, current_user)
+    form = EmailSettingsForm()
+    if request.method == "GET":
+        form.frequency.data = current.value
     if request.method == "POST" and form.validate_on_submit():
         chosen = request.form.getlist("email")
+        frequency = EmailFrequency(form.frequency.data) if form.frequency.data else current
+
+        def save() -> None:
+            services.set_preferences(db.session, current_user, chosen)
+            services.set_email_frequency(db.session, current_user, frequency)
+
         if any(key not in KINDS for key in chosen):
             form.form_errors.append("Choose only from the kinds of notification listed")
-        elif attempt(form, lambda: services.set_preferences(db.session, current_user, chosen)):
+        elif attempt(form, save):
             flash("Your email choices have been saved.", "success")
             return redirect_to(url_for("notifications.settings"))
     return render_template(
-        "notifications/settings.html", form=form, kinds=KINDS, choices=services.preferences(db.session, current_user)
+        "notifications/settings.html", form=form, kinds=KINDS, choices=services.preferences(db.session, current_user),
+        frequencies=list(EmailFrequency),
     ), form_status()

@@ -18,6 +18,12 @@ def init_app(app: Flask) -> None:
     add_alliance_section("Service specifications", "specs.index", Permission.SPEC_VIEW, order=20)
     # The shared comment routes (change, delete, hide) load spec paragraphs through this.
     register_subject(services.SUBJECT, views.load_paragraph_subject)
+    from collab.jobs import register_periodic
     from collab.specs import activity, routes  # noqa: F401  (their routes and hook-ups register on import)
 
+    # Issue 9: "comments close in three days" reminders, hourly through the day (each person once).
+    register_periodic(
+        "consultation-reminders", "collab.specs.jobs:remind_closing_consultations", "0 8-20 * * *",
+        "remind people who can comment that a consultation closes in three days",
+    )
     app.register_blueprint(bp)

@@ -11,6 +11,11 @@ register_kind(
     "A comment you made on a specification was answered",
     "When a commissioner or facilitator says what they did about your comment.",
 )
+register_kind(
+    "spec_consultation_closing",
+    "A consultation you can comment on closes in three days",
+    "A reminder, once per consultation, three days before it stops taking comments.",
+)
 
 
 def _spec(e: AuditEntry) -> str:
