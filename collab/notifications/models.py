@@ -123,7 +123,7 @@ class SentReminder(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The notification kind, such as "spec_consultation_closing".
     kind: Mapped[str] = mapped_column(String(40))
-    #: What it was about, such as "spec:12" or "proposal:5:2" (proposal 5, revision 2).
+    #: What it was about, such as "spec:12:2026-12-24" (closing date) or "proposal:5:r2" (revision 2).
     subject: Mapped[str] = mapped_column(String(80))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

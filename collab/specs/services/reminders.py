@@ -58,15 +58,16 @@ def people_who_can_comment(session: Session, spec: Spec) -> list[User]:
 def send_closing_reminders(session: Session, today: date, spec_url: Callable[[Spec], str]) -> int:
     """Remind everyone who can comment on a consultation closing within three days; returns how many were told.
 
-    Each person is reminded once per consultation (each consultation freezes its own version),
-    however often this runs and however many workers run it at once.
+    Each person is reminded once per consultation and closing date (a new draft shared during
+    the consultation does not remind again; a later closing date does), however often this runs
+    and however many workers run it at once.
     """
     told = 0
     for spec in closing_consultations(session, today):
         closes = spec.consultation_closes_on
         assert closes is not None
         people = people_who_can_comment(session, spec)
-        fresh = claim_reminders(session, CLOSING_KIND, f"spec:{spec.id}:v{spec.current_version_id}", [p.id for p in people])
+        fresh = claim_reminders(session, CLOSING_KIND, f"spec:{spec.id}:{closes.isoformat()}", [p.id for p in people])
         if not fresh:
             continue
         when = "today" if closes == today else f"on {closes:%A} {closes.day} {closes:%B}"
