@@ -317,7 +317,9 @@ def send_digest(session: Session, user: User, frequency: EmailFrequency, now: da
 def digest_email(session: Session, user: User, frequency: EmailFrequency, notes: list[Notification]) -> tuple[str, str]:
     """The subject and text of a digest: each notification with its alliance, oldest first."""
     alliance_ids = {n.alliance_id for n in notes if n.alliance_id}
-    names = dict(session.execute(select(Alliance.id, Alliance.name).where(Alliance.id.in_(alliance_ids)))) if alliance_ids else {}
+    names: dict[int, str] = {}
+    if alliance_ids:
+        names = {row.id: row.name for row in session.execute(select(Alliance.id, Alliance.name).where(Alliance.id.in_(alliance_ids)))}
     count = len(notes)
     plural = "notification" if count == 1 else "notifications"
     period = "day" if frequency == EmailFrequency.DAILY else "week"
