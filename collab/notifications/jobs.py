@@ -6,6 +6,8 @@ before they are sent (see the services they call).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from collab.accounts.models import User
@@ -19,8 +21,8 @@ def email_notifications(notification_ids: list[int]) -> None:
     services.email_notifications(db.session, notification_ids)
 
 
-def _send_digests(frequency: EmailFrequency) -> int:
-    now = utcnow()
+def _send_digests(frequency: EmailFrequency, at: str | None) -> int:
+    now = datetime.fromisoformat(at) if at else utcnow()
     sent = 0
     for user_id in services.digest_people(db.session, frequency):
         user = db.session.scalar(select(User).where(User.id == user_id))
@@ -35,11 +37,14 @@ def _send_digests(frequency: EmailFrequency) -> int:
     return sent
 
 
-def send_daily_digests() -> int:
-    """Send today's digest to everyone who chose a daily summary; returns how many emails went."""
-    return _send_digests(EmailFrequency.DAILY)
+def send_daily_digests(at: str | None = None) -> int:
+    """Send today's digest to everyone who chose a daily summary; returns how many emails went.
+
+    ``at`` (an ISO time with its zone) runs it as if at that time: the period is that day's.
+    """
+    return _send_digests(EmailFrequency.DAILY, at)
 
 
-def send_weekly_digests() -> int:
+def send_weekly_digests(at: str | None = None) -> int:
     """Send this week's digest to everyone who chose a weekly summary; returns how many emails went."""
-    return _send_digests(EmailFrequency.WEEKLY)
+    return _send_digests(EmailFrequency.WEEKLY, at)
