@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 # What scripts/check_prereqs.py checks for: the browser matters only to `make test`.
 CHECK_FOR := $(firstword $(filter test bench,$(MAKECMDGOALS)) run)
 
-.PHONY: run test lint bench install install-dev assets migrate seed clean prereqs
+.PHONY: run test lint bench install install-dev assets migrate seed clean prereqs worker scheduler
 
 # First of all, on every run: say exactly what to apt-get install if something is missing.
 prereqs:
@@ -49,6 +49,15 @@ seed: migrate
 run: prereqs install assets seed
 	@echo "Collab is starting on http://$(HOST):$(PORT)  (demo accounts are listed in README.md)"
 	HOST=$(HOST) PORT=$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
+
+# Issue 9: the job queue (README "Background jobs"). `make worker` runs queued jobs (emails, reminders,
+# digests) and needs REDIS_URL; `make scheduler` starts reminders and digests on time, on the queue with
+# REDIS_URL or in its own process without. `make run` needs neither: jobs then run after each commit.
+worker: prereqs install migrate
+	$(FLASK) worker
+
+scheduler: prereqs install migrate
+	$(FLASK) scheduler
 
 # Tests run in parallel (pytest-xdist), one database per worker; TEST_WORKERS=0 runs them in one process.
 # --dist loadgroup keeps each xdist_group together (the browser tests: tests/conftest.py).

@@ -107,6 +107,11 @@ def production_warnings(config: Mapping[str, Any]) -> list[str]:
             "REDIS_URL is not set, so rate limits (sign-in attempts, previews) are kept in each "
             "process's memory: they reset on restart and are not shared between instances."
         )
+        warnings.append(  # issue 9: the job queue
+            "REDIS_URL is not set, so there is no job queue: emails are sent by the web process right "
+            "after each change (the page waits for the mail server), and reminders and digests go out "
+            "only if 'flask scheduler' runs. Set REDIS_URL and run 'flask worker' and 'flask scheduler'."
+        )
     if config.get("MAIL_SERVER") and not config.get("MAIL_USE_TLS"):
         warnings.append(
             f"MAIL_SERVER is {config['MAIL_SERVER']} but MAIL_USE_TLS is off, so invitation and "
@@ -156,6 +161,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
 
     database_url = normalise_database_url(env.get("DATABASE_URL") or f"sqlite:///{instance / 'collab.db'}")
 
+    # Redis: shared rate limits, and the job queue (collab/jobs.py) that sends emails, reminders
+    # and digests. Without it, jobs run in the web process right after each commit.
     redis_url = env.get("REDIS_URL") or None
 
     return {

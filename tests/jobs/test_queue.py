@@ -129,3 +129,17 @@ def test_when_redis_is_down_the_job_runs_here_rather_than_being_lost(app, sessio
         app.config["REDIS_URL"] = saved
         app.extensions.pop("collab_jobs_redis", None)
     assert [m["Subject"] for m in outbox] == ["Still delivered"]
+
+
+def test_production_without_redis_warns_that_there_is_no_job_queue():
+    from config import production_warnings
+
+    assert any("no job queue" in w for w in production_warnings({"BASE_URL": "https://collab.example.org"}))
+    assert not any("job queue" in w for w in production_warnings(
+        {"BASE_URL": "https://collab.example.org", "REDIS_URL": "redis://127.0.0.1:6379/0"}))
+
+
+def test_the_worker_command_needs_redis(app):
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code != 0 and "REDIS_URL is not set" in result.output
+
