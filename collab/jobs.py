@@ -27,6 +27,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
@@ -245,19 +246,33 @@ def run_schedule_here(app: Flask, *, stop: threading.Event | None = None) -> Non
     """Without Redis: run each periodic job in this process when its cron line says (until ``stop``)."""
     from datetime import UTC, datetime
 
-    from croniter import croniter
-
     stop = stop or threading.Event()
-    now = datetime.now(UTC)
-    due = {name: croniter(p.cron, now).get_next(datetime) for name, p in PERIODIC.items()}
+    due = next_runs(datetime.now(UTC))
     while not stop.is_set():
-        now = datetime.now(UTC)
-        for name, when in list(due.items()):
-            if when <= now:
-                try:
-                    execute(app, PERIODIC[name].target, [], {})
-                except Exception:
-                    app.logger.exception("Periodic job %s failed", name)
-                due[name] = croniter(PERIODIC[name].cron, now).get_next(datetime)
+        due = run_due(app, due, datetime.now(UTC))
         wait = min((when - datetime.now(UTC)).total_seconds() for when in due.values()) if due else 60
         stop.wait(max(1.0, min(wait, 60.0)))
+
+
+def next_runs(after: datetime) -> dict[str, datetime]:
+    """When each periodic job next runs after ``after`` (UTC)."""
+    from croniter import croniter
+
+    return {name: croniter(p.cron, after).get_next(datetime) for name, p in PERIODIC.items()}
+
+
+def run_due(app: Flask, due: dict[str, datetime], now: datetime) -> dict[str, datetime]:
+    """Run (here) every periodic job whose time has come; returns the schedule with their next times."""
+    from croniter import croniter
+
+    schedule = dict(due)
+    for name, when in due.items():
+        if when <= now and name in PERIODIC:
+            try:
+                execute(app, PERIODIC[name].target, [], {})
+            except Exception:  # one failing job must not stop the others
+                app.logger.exception("Periodic job %s failed", name)
+                if app.testing:
+                    raise
+            schedule[name] = croniter(PERIODIC[name].cron, now).get_next(datetime)
+    return schedule

@@ -99,6 +99,10 @@ def email_notifications(session: Session, notification_ids: list[int]) -> int:
     """
     claimed = 0
     for note_id in notification_ids:
+        note = session.get(Notification, note_id)
+        # The person may have changed their mind since: a daily or weekly person's digest lists it instead.
+        if note is None or not note.user.is_active_account or not _wants_each(session, note.user, note.kind):
+            continue
         result = session.execute(
             update(Notification)
             .where(Notification.id == note_id, Notification.emailed_at.is_(None))
@@ -106,10 +110,7 @@ def email_notifications(session: Session, notification_ids: list[int]) -> int:
             .execution_options(synchronize_session=False)
         )
         if not result.rowcount:  # type: ignore[attr-defined]
-            continue
-        note = session.get(Notification, note_id)
-        if note is None or not note.user.is_active_account:
-            continue
+            continue  # already emailed (this job ran before, or runs twice at once)
         claimed += 1
         alliance = session.get(Alliance, note.alliance_id) if note.alliance_id else None
         send_after_commit(
@@ -117,6 +118,12 @@ def email_notifications(session: Session, notification_ids: list[int]) -> int:
             _email_text(note.user, note.title, note.body, note.url, alliance.name if alliance else None),
         )
     return claimed
+
+
+def _wants_each(session: Session, user: User, kind: str) -> bool:
+    """Whether this person wants this kind of notification by email, one email each."""
+    wanted = email_choices(session, [user]).get((user.id, kind), get_kind(kind).email_by_default)
+    return wanted and email_frequency(session, user) == EmailFrequency.EACH
 
 
 def _email_text(user: User, title: str, body: str, url: str, alliance: str | None = None) -> str:

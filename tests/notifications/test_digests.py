@@ -169,3 +169,17 @@ def test_settings_page_refuses_a_made_up_frequency_and_saves_nothing(client, ses
     assert "Choose how often emails come: as each one happens, daily, weekly or never" in page
     assert services.email_frequency(session, ada) == EmailFrequency.EACH
     assert services.preferences(session, ada)["agreement_in_force"] is True  # the kinds were not saved either
+
+
+def test_someone_who_switches_to_daily_before_the_email_job_runs_gets_it_in_the_digest(app, session, outbox):
+    from collab.notifications.services import email_notifications
+
+    dee = make_user(display_name="Dee")
+    note = notify(session, [dee], "agreement_in_force", "Switched in between")[0]
+    services.set_email_frequency(session, dee, DAILY)
+    assert email_notifications(session, [note.id]) == 0  # the job, running late
+    session.commit()
+    assert outbox == []
+    send_digest(session, dee, DAILY, utcnow())
+    session.commit()
+    assert [m["To"] for m in outbox] == [dee.email] and "Switched in between" in outbox[0].get_content()
