@@ -273,7 +273,11 @@ def digest_notifications(
             NotificationDigest.id != (digest.id if digest is not None else -1),
         )
     )
-    since = previous or now - (timedelta(days=7) if frequency == EmailFrequency.WEEKLY else timedelta(days=1))
+    # An hour's overlap with the last digest catches a notification made just before it and committed
+    # just after; what that digest listed is marked emailed, so nothing comes twice.
+    since = (previous - timedelta(hours=1)) if previous else (
+        now - (timedelta(days=7) if frequency == EmailFrequency.WEEKLY else timedelta(days=1))
+    )
     notes = session.scalars(
         select(Notification)
         .where(

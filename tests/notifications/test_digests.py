@@ -183,3 +183,20 @@ def test_someone_who_switches_to_daily_before_the_email_job_runs_gets_it_in_the_
     send_digest(session, dee, DAILY, utcnow())
     session.commit()
     assert [m["To"] for m in outbox] == [dee.email] and "Switched in between" in outbox[0].get_content()
+
+
+def test_a_notification_saved_while_the_last_digest_was_being_sent_comes_in_the_next(session, outbox):
+    dee = _person(session, DAILY)
+    notify(session, [dee], "agreement_in_force", "Before the digest")
+    session.commit()
+    first_run = utcnow()
+    send_digest(session, dee, DAILY, first_run)
+    session.commit()
+    # Made a moment before that digest ran, but committed after it had looked.
+    late = notify(session, [dee], "agreement_in_force", "Committed late")[0]
+    late.created_at = first_run - timedelta(seconds=2)
+    session.commit()
+    send_digest(session, dee, DAILY, first_run + timedelta(days=1))
+    session.commit()
+    assert len(outbox) == 2
+    assert "Committed late" in outbox[1].get_content() and "Before the digest" not in outbox[1].get_content()
