@@ -25,6 +25,7 @@ from collab.specs.models import (
 )
 from collab.specs.services._common import CHANGE_OUTCOMES, SUBJECT, section_text
 from collab.specs.services.comments import CommentFilter, comments_query
+from collab.timezone import iso_date_in_london
 
 OUTCOME_ORDER = [Outcome.CHANGED, Outcome.PARTLY_CHANGED, Outcome.NOT_CHANGED, Outcome.ANSWERED]
 
@@ -191,7 +192,7 @@ def report_csv_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) 
                 c.speaker_name,
                 sc.speaker_role.label,
                 c.author.display_name if (c.on_behalf_of_name and c.author) else "",
-                c.created_at.date().isoformat(),
+                iso_date_in_london(c.created_at),
                 sc.support_count,
                 r.outcome.label if r else "Awaiting response",
                 r.text if r else "",
