@@ -204,9 +204,9 @@ def _register_templating(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda v: format_datetime(v, with_time=False)
-    from collab import timezone
+    from collab import templating
 
-    timezone.init_app(app)  # polish (issue 9): UK time in the PDF certificate
+    templating.init_app(app)  # polish (issue 9): UK time in the PDF certificate, "Error: " titles
     from collab.web import ALLIANCE_SECTIONS
 
     app.jinja_env.globals.update(

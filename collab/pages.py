@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -51,10 +62,26 @@ def accessibility() -> str:
     return render_template("pages/accessibility.html")
 
 
+@bp.get("/glossary")
+def glossary() -> str:
+    """What the words Collab uses mean, in plain English."""
+    from collab.glossary import TERMS
+
+    return render_template("pages/glossary.html", terms=TERMS)
+
+
 @bp.get("/privacy")
 def privacy() -> str:
     """Privacy notice."""
     return render_template("pages/privacy.html")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The site's icon, where browsers look for it without being told (made by scripts/make_favicon.py)."""
+    # Read whole (5 kB), so no file is left open when a client drops the connection.
+    icon = Path(current_app.static_folder or "static", "favicon.ico").read_bytes()
+    return Response(icon, mimetype="image/vnd.microsoft.icon")
 
 
 @bp.post("/preview")

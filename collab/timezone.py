@@ -72,8 +72,3 @@ def iso_date_in_london(value: datetime) -> str:
     """The UK date of a timestamp in ISO 8601 (for spreadsheets)."""
     return in_london(value).date().isoformat()
 
-
-def init_app(app: object) -> None:
-    """Template filters for the outputs that need more than ``datetime`` and ``date``."""
-    env = app.jinja_env  # type: ignore[attr-defined]
-    env.filters["certificate_time"] = format_certificate_time
