@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from collab import audit
 from collab.alliances.models import Role
 from collab.documents.diff import plain_diff, render_compact_diff
 from collab.documents.models import Comment, DiscussionThread
@@ -170,6 +171,16 @@ CSV_HEADER = [
     "From", "Role", "Added by", "Date", "Supported by", "Outcome", "Response", "Responded by",
     "Section changed", "Changed in version", "How the section changed",
 ]
+
+
+def record_report_download(session: Session, actor: Any, spec: Spec) -> None:
+    """Record in the audit trail that someone downloaded the report as a spreadsheet.
+
+    Every download of a file made from the alliance's records shows in its activity, as the
+    agreement's downloads do (collab.agreements.services.record_export).
+    """
+    audit.record(session, actor, "spec.report_downloaded", spec, alliance=spec.alliance, label=spec.title,
+                 detail={"spec": spec.title, "format": "csv"})
 
 
 def report_csv_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) -> Iterator[list[Any]]:
