@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from flask import (
@@ -26,6 +27,12 @@ bp = Blueprint("pages", __name__)
 #: Longest text the preview will render: the longest Markdown field (a specification
 #: section's text) takes 50,000 characters. Longer input is refused with a message.
 PREVIEW_LIMIT = 50_000
+
+#: The accessibility statement's dates, as the 2018 regulations ask: change REVIEWED at each review.
+STATEMENT_PREPARED = date(2026, 12, 3)
+STATEMENT_REVIEWED = date(2026, 12, 3)
+#: When the privacy notice last changed.
+PRIVACY_NOTICE_UPDATED = date(2026, 12, 3)
 
 
 def _preview_limit() -> str:
@@ -59,7 +66,9 @@ def healthz() -> tuple[Response, int]:
 @bp.get("/accessibility")
 def accessibility() -> str:
     """Accessibility statement."""
-    return render_template("pages/accessibility.html")
+    return render_template(
+        "pages/accessibility.html", statement_prepared=STATEMENT_PREPARED, statement_reviewed=STATEMENT_REVIEWED
+    )
 
 
 @bp.get("/glossary")
@@ -73,7 +82,7 @@ def glossary() -> str:
 @bp.get("/privacy")
 def privacy() -> str:
     """Privacy notice."""
-    return render_template("pages/privacy.html")
+    return render_template("pages/privacy.html", notice_updated=PRIVACY_NOTICE_UPDATED)
 
 
 @bp.get("/favicon.ico")
