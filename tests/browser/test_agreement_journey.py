@@ -128,6 +128,12 @@ def test_agreement_journey(new_context):
     expect(clubs.locator("#two-step-needed")).to_have_count(0)
     # Clubs signs with the keyboard only.
     check_a11y(clubs, "agreement-sign")
+    # On a phone (390 px) the statement with its 64-character fingerprint wraps, nothing runs off (issue 9).
+    clubs.set_viewport_size({"width": 390, "height": 844})
+    assert clubs.evaluate("document.documentElement.scrollWidth") <= 390
+    statement = clubs.locator("#statement .collab-statement").bounding_box()
+    assert statement is not None and statement["x"] + statement["width"] <= 390
+    clubs.set_viewport_size({"width": 1280, "height": 900})
     from collab.demo import DEMO_PASSWORD
 
     tab_to(clubs, clubs.get_by_label("Your password"))

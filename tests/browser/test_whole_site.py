@@ -83,10 +83,10 @@ def test_the_crawl_reaches_every_kind_of_page(crawls: list[Crawl]) -> None:
 
 
 def test_no_page_scrolls_sideways_on_a_phone(crawls: list[Crawl]) -> None:
-    too_wide = [
-        f"{c.who}: {p.url} is {p.width} px wide; past the edge: {', '.join(p.wide) or 'not found'}"
+    too_wide = sorted({
+        f"{p.url.split('/', 3)[-1]} is {p.width} px wide; past the edge: {', '.join(p.wide[:2]) or 'not found'} ({c.who})"
         for c in crawls for p in c.pages if p.width > PHONE_WIDTH
-    ]
+    })
     assert not too_wide, f"{len(too_wide)} page(s) scroll sideways at {PHONE_WIDTH} px:\n" + "\n".join(too_wide)
 
 
@@ -125,8 +125,12 @@ def test_every_page_is_valid_html(crawls: list[Crawl], tmp_path: Path) -> None:
     )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     errors = [m for m in messages if m.get("type") == "error"]
-    lines = []
-    for m in errors[:60]:
+    # One line per kind of error, with up to three pages where it happens.
+    by_message: dict[str, list[str]] = {}
+    for m in errors:
         where = files.get(m.get("url", "").removeprefix("file:"), m.get("url", ""))
-        lines.append(f"- {where} line {m.get('lastLine')}: {m.get('message')}\n    {m.get('extract', '').strip()[:160]}")
+        by_message.setdefault(m.get("message", ""), []).append(
+            f"{where} line {m.get('lastLine')}: {m.get('extract', '').strip()[:120]!r}"
+        )
+    lines = [f"- {message} ({len(places)} times)\n    " + "\n    ".join(places[:3]) for message, places in by_message.items()]
     assert not errors, f"The Nu HTML Checker found {len(errors)} error(s) in {len(files)} pages:\n" + "\n".join(lines)
