@@ -56,6 +56,8 @@ class DateInputField(Field):
     """A date asked for in three boxes. ``what`` names it in messages ("date comments close")."""
 
     widget = None  # drawn by the date_field macro, never by WTForms
+    #: The date (a ``datetime.date``) once the form is valid; None before, or when left empty.
+    data: Any
 
     def __init__(self, label: str | None = None, validators: Any = None, *, what: str,
                  required: bool = True, **kwargs: Any) -> None:
@@ -71,7 +73,7 @@ class DateInputField(Field):
     # --- reading what was sent -----------------------------------------------------------------
 
     def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
-        self.process_errors = []
+        self.process_errors: list[str] = []
         if data is unset_value:
             data = self.default() if callable(self.default) else self.default
         self.object_data = data

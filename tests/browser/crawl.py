@@ -27,10 +27,10 @@ PHONE_WIDTH = 390
 _MEASURE = """() => {
   const width = document.documentElement.scrollWidth;
   const wide = [];
-  if (width > %d) {
+  if (width > WIDTH) {
     for (const element of document.querySelectorAll('body *')) {
       const box = element.getBoundingClientRect();
-      if (box.right > %d + 1 && element.offsetParent !== null) {
+      if (box.right > WIDTH + 1 && element.offsetParent !== null) {
         wide.push(element.tagName.toLowerCase() + (element.id ? '#' + element.id : '') +
                   (element.className && element.className.baseVal === undefined ? '.' + String(element.className).trim().split(/\\s+/).join('.') : '') +
                   ' (right edge ' + Math.round(box.right) + ')');
@@ -39,7 +39,7 @@ _MEASURE = """() => {
     }
   }
   return {width: width, wide: wide};
-}""" % (PHONE_WIDTH, PHONE_WIDTH)
+}""".replace("WIDTH", str(PHONE_WIDTH))
 
 
 def shape(path_and_query: str) -> str:
