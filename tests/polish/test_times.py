@@ -71,3 +71,31 @@ def test_pages_show_uk_time(client, session):
     assert "1 July 2026 at 2:05pm" in page
     assert "15 January 2026 at 1:05pm" in page
     assert "(UTC)" not in page
+
+
+def test_emails_give_uk_time(client, session, outbox, monkeypatch):
+    from collab.accounts import services as account_services
+    from tests.factories import PASSWORD, make_user
+
+    monkeypatch.setattr(account_services, "utcnow", lambda: SUMMER)
+    user = make_user(email="clock@example.org", display_name="Ola")
+    login_as(client, user)
+    new = "a sunny new password for July 2026"
+    client.post("/account/password", data={"current_password": PASSWORD, "password": new, "confirm": new})
+    (message,) = outbox
+    assert "was changed on 1 July 2026 at 2:05pm." in message.get_content()
+    assert "UTC" not in message.get_content()
+
+
+def test_the_report_spreadsheet_dates_comments_by_the_uk_date(session):
+    from collab.specs import services as spec_services
+    from tests.specs.helpers import comment_on, make_spec, paragraphs
+
+    cast = make_cast()
+    spec = make_spec(cast.alliance, author=cast.commissioner)
+    item = comment_on(spec, paragraphs(spec)[0].text[:20], by=cast.service_user)
+    item.comment.created_at = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # 00:30 on 1 July in London
+    session.flush()
+    header = spec_services.CSV_HEADER
+    (row,) = [r for r in spec_services.report_csv_rows(session, spec, cast.commissioner, True) if r[0] == item.id]
+    assert dict(zip(header, row, strict=True))["Date"] == "2026-07-01"
