@@ -122,7 +122,17 @@ def production_warnings(config: Mapping[str, Any]) -> list[str]:
             f"BASE_URL is still the default {_DEFAULT_BASE_URL}: links in emails and PDFs will not "
             "work for anyone else. Set BASE_URL to the site's public https:// address."
         )
+    if config.get("SERVICE_OPERATOR") == DEFAULT_SERVICE_OPERATOR or config.get("SERVICE_CONTACT_EMAIL") == DEFAULT_SERVICE_CONTACT_EMAIL:
+        warnings.append(
+            "SERVICE_OPERATOR or SERVICE_CONTACT_EMAIL is not set: the privacy notice and the accessibility "
+            "statement must name the organisation that runs this site and how to contact it."
+        )
     return warnings
+
+
+#: Polish (issue 9): the operator named in the privacy notice until SERVICE_OPERATOR is set.
+DEFAULT_SERVICE_OPERATOR = "Collab demonstration service"
+DEFAULT_SERVICE_CONTACT_EMAIL = "help@collab.example"
 
 
 # Trust (issue 7, defect 12b): in development, links in emails follow `make run HOST=… PORT=…`.
@@ -218,4 +228,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # Trust (issue 7): HMAC keys for signatures and the audit trail (see README "Tamper evidence").
         "SIGNING_KEY": _trust_key(env, "SIGNING_KEY", production, instance),
         "AUDIT_KEY": _trust_key(env, "AUDIT_KEY", production, instance),
+        # Polish (issue 9): who runs this Collab, named in the privacy notice (the data controller)
+        # and the accessibility statement, and where people write to them.
+        "SERVICE_OPERATOR": (env.get("SERVICE_OPERATOR") or "").strip() or DEFAULT_SERVICE_OPERATOR,
+        "SERVICE_CONTACT_EMAIL": (env.get("SERVICE_CONTACT_EMAIL") or "").strip() or DEFAULT_SERVICE_CONTACT_EMAIL,
     }

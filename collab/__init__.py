@@ -189,15 +189,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def format_datetime(value: datetime | None, with_time: bool = True) -> str:
-    """GOV.UK style: 25 November 2026 at 6:51pm (UTC)."""
-    if value is None:
-        return ""
-    day = f"{value.day} {value:%B %Y}"
-    if not with_time:
-        return day
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{day} at {hour}:{value:%M}{suffix}"
+    """GOV.UK style in UK time: 25 November 2026 at 6:51pm (collab.timezone says why)."""
+    from collab.timezone import format_datetime as in_uk_time
+
+    return in_uk_time(value, with_time)
 
 
 def _register_templating(app: Flask) -> None:
@@ -209,6 +204,9 @@ def _register_templating(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = lambda v: format_datetime(v, with_time=False)
+    from collab import templating
+
+    templating.init_app(app)  # polish (issue 9): UK time in the PDF certificate, "Error: " titles
     from collab.web import ALLIANCE_SECTIONS
 
     app.jinja_env.globals.update(

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
+from datetime import date
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -15,6 +27,12 @@ bp = Blueprint("pages", __name__)
 #: Longest text the preview will render: the longest Markdown field (a specification
 #: section's text) takes 50,000 characters. Longer input is refused with a message.
 PREVIEW_LIMIT = 50_000
+
+#: The accessibility statement's dates, as the 2018 regulations ask: change REVIEWED at each review.
+STATEMENT_PREPARED = date(2026, 12, 3)
+STATEMENT_REVIEWED = date(2026, 12, 3)
+#: When the privacy notice last changed.
+PRIVACY_NOTICE_UPDATED = date(2026, 12, 3)
 
 
 def _preview_limit() -> str:
@@ -48,13 +66,31 @@ def healthz() -> tuple[Response, int]:
 @bp.get("/accessibility")
 def accessibility() -> str:
     """Accessibility statement."""
-    return render_template("pages/accessibility.html")
+    return render_template(
+        "pages/accessibility.html", statement_prepared=STATEMENT_PREPARED, statement_reviewed=STATEMENT_REVIEWED
+    )
+
+
+@bp.get("/glossary")
+def glossary() -> str:
+    """What the words Collab uses mean, in plain English."""
+    from collab.glossary import TERMS
+
+    return render_template("pages/glossary.html", terms=TERMS)
 
 
 @bp.get("/privacy")
 def privacy() -> str:
     """Privacy notice."""
-    return render_template("pages/privacy.html")
+    return render_template("pages/privacy.html", notice_updated=PRIVACY_NOTICE_UPDATED)
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The site's icon, where browsers look for it without being told (made by scripts/make_favicon.py)."""
+    # Read whole (5 kB), so no file is left open when a client drops the connection.
+    icon = Path(current_app.static_folder or "static", "favicon.ico").read_bytes()
+    return Response(icon, mimetype="image/vnd.microsoft.icon")
 
 
 @bp.post("/preview")

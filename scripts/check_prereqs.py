@@ -114,6 +114,9 @@ def find_missing(goal: str, env: dict[str, str] | None = None) -> list[Missing]:
     if goal == "test" and not has_chromium():
         required = env.get("COLLAB_REQUIRE_BROWSER") == "1"
         missing.append(Missing(f"Chromium ({CHROMIUM}), for the browser tests", ("chromium",), required=required))
+    if goal == "test" and not has_command("java"):  # polish (issue 9): the Nu HTML Checker runs on Java
+        required = env.get("COLLAB_REQUIRE_BROWSER") == "1"
+        missing.append(Missing("Java, for the HTML check in the browser tests", ("default-jre-headless",), required=required))
     return missing
 
 

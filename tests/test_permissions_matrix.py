@@ -63,6 +63,8 @@ ROWS: list[Row] = [
     Row("pages.healthz", "GET", lambda w: "/healthz", expect(OK)),
     Row("pages.accessibility", "GET", lambda w: "/accessibility", expect(OK)),
     Row("pages.privacy", "GET", lambda w: "/privacy", expect(OK)),
+    Row("pages.glossary", "GET", lambda w: "/glossary", expect(OK)),  # polish (issue 9)
+    Row("pages.favicon", "GET", lambda w: "/favicon.ico", expect(OK)),  # polish (issue 9)
     Row("pages.preview", "POST", lambda w: "/preview?field=purpose", signed_in(OK),
         data=lambda w: {"purpose": "**bold**"}),
     Row("pages.preview", "POST", lambda w: "/preview?field=purpose", signed_in(OK),

@@ -82,6 +82,7 @@ def test_production_warns_at_start_about_unwise_settings(app, tmp_path, monkeypa
     assert "REDIS_URL is not set" in text
     assert "MAIL_USE_TLS is off" in text and "smtp.example.org" in text
     assert "BASE_URL is still the default" in text
+    assert "SERVICE_OPERATOR or SERVICE_CONTACT_EMAIL is not set" in text  # polish (issue 9)
 
 
 def test_production_set_up_well_starts_without_warnings(app, tmp_path, monkeypatch, caplog):
@@ -89,6 +90,7 @@ def test_production_set_up_well_starts_without_warnings(app, tmp_path, monkeypat
         app, tmp_path, monkeypatch, caplog,
         REDIS_URL="redis://127.0.0.1:6379/0", MAIL_SERVER="smtp.example.org", MAIL_USE_TLS="1",
         BASE_URL="https://collab.example.org",
+        SERVICE_OPERATOR="Riverside Council", SERVICE_CONTACT_EMAIL="collab@riverside.gov.example",  # polish (issue 9)
     )
     assert not [w for w in warnings if "Production configuration" in w]
 

@@ -25,6 +25,7 @@ from collab.security import (
     verify_password,
 )
 from collab.security_log import log_event
+from collab.timezone import format_datetime
 
 #: zxcvbn's 0-4 score; 3 is "safely unguessable" for a site that stores passwords slowly hashed.
 MIN_PASSWORD_SCORE = 3
@@ -179,7 +180,7 @@ def check_password_strength(password: str, user_inputs: list[str] | None = None)
 
 def _tell_password_changed(session: Session, user: User, how: str, forgotten_link: str | None) -> None:
     """Email the person, so that a change they did not make does not go unnoticed."""
-    when = utcnow().strftime("%d %B %Y at %H:%M UTC")
+    when = format_datetime(utcnow())
     link = forgotten_link or external_url(url_for("accounts.forgotten_password"))
     send_after_commit(
         session,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from collab.dateinput import DateInputField
 from collab.forms import BaseForm
 
 _HEADING = [DataRequired("Enter a heading for the clause"), Length(max=200, message="The heading must be 200 characters or fewer")]
@@ -53,10 +53,8 @@ class ProposalForm(BaseForm):
         description="Say what it will change for people who use services, and for members.",
         validators=[DataRequired("Say why you want this change"), Length(max=5000, message="The reason must be 5,000 characters or fewer")],
     )
-    closes_on = DateField(
-        "Closing date",
-        description="Every seat should respond by this date.",
-        validators=[DataRequired("Enter a real closing date, for example 27 3 2027")],
+    closes_on = DateInputField(
+        "Closing date", what="closing date", description="Every seat should respond by this date.",
     )
 
 

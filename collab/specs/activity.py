@@ -22,6 +22,11 @@ def _spec(e: AuditEntry) -> str:
     return e.detail.get("spec") or e.subject_label or "a specification"
 
 
+@describes("spec.report_downloaded")
+def _report_downloaded(e: AuditEntry) -> str:
+    return f"{e.actor_name} downloaded the “you said, we did” report for {_spec(e)} as a spreadsheet (CSV)"
+
+
 @describes("spec.created")
 def _created(e: AuditEntry) -> str:
     return f"{e.actor_name} started a specification: {e.subject_label}"

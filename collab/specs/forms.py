@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
+from collab.dateinput import DateInputField
 from collab.forms import BaseForm
 from collab.specs.models import Outcome
 
@@ -60,15 +61,9 @@ class MoveForm(BaseForm):
 
 
 class ConsultationForm(BaseForm):
-    opens_on = DateField(
-        "Opens on", description="For example, 2026-12-01.",
-        validators=[InputRequired("Enter the date comments open, like 2026-12-01")],
-        format="%Y-%m-%d",
-    )
-    closes_on = DateField(
-        "Closes on", description="Give people at least four weeks.",
-        validators=[InputRequired("Enter the date comments close, like 2027-01-15")],
-        format="%Y-%m-%d",
+    opens_on = DateInputField("When do comments open?", what="date comments open")
+    closes_on = DateInputField(
+        "When do comments close?", what="date comments close", description="Give people at least four weeks.",
     )
     note = TextAreaField("Note for readers (optional)", validators=[Optional(), Length(max=2000, message="The note must be 2,000 characters or fewer")])
 

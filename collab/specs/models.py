@@ -34,6 +34,7 @@ from collab.agreements.models import Clause
 from collab.alliances.models import Alliance, Role, _enum
 from collab.db import Base, UTCDateTime, utcnow
 from collab.documents.models import Comment
+from collab.timezone import today_in_london
 
 
 class SpecStatus(StrEnum):
@@ -121,16 +122,16 @@ class Spec(Base):
 
     @property
     def is_taking_comments(self) -> bool:
-        """In consultation and between the opening and closing dates (inclusive, UTC)."""
+        """In consultation and between the opening and closing dates (inclusive, UK dates)."""
         if not self.is_in_consultation:
             return False
-        today = utcnow().date()
+        today = today_in_london()
         opens, closes = self.consultation_opens_on, self.consultation_closes_on
         return (opens is None or opens <= today) and (closes is None or today <= closes)
 
     @property
     def comments_closed_reason(self) -> str:
-        today = utcnow().date()
+        today = today_in_london()
         if self.is_in_consultation and self.consultation_opens_on and today < self.consultation_opens_on:
             return f"Comments open on {self.consultation_opens_on.day} {self.consultation_opens_on:%B %Y}."
         if self.is_in_consultation and self.consultation_closes_on and today > self.consultation_closes_on:

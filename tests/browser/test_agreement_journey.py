@@ -74,7 +74,11 @@ def test_agreement_journey(new_context):
         "as loud as it did before."
     )
     clubs.get_by_label("Why do you want this change?").fill("Young people asked for more say at the youth forum.")
-    clubs.get_by_label("Closing date").fill((date.today() + timedelta(days=14)).isoformat())
+    closing = date.today() + timedelta(days=14)
+    dates = clubs.get_by_role("group", name="Closing date")
+    dates.get_by_label("Day").fill(str(closing.day))
+    dates.get_by_label("Month").fill(str(closing.month))
+    dates.get_by_label("Year").fill(str(closing.year))
     check_a11y(clubs, "agreement-proposal-form")
     clubs.get_by_role("button", name="Make proposal").click()
     expect(clubs.get_by_role("heading", level=1)).to_have_text("Decision making")
@@ -124,6 +128,12 @@ def test_agreement_journey(new_context):
     expect(clubs.locator("#two-step-needed")).to_have_count(0)
     # Clubs signs with the keyboard only.
     check_a11y(clubs, "agreement-sign")
+    # On a phone (390 px) the statement with its 64-character fingerprint wraps, nothing runs off (issue 9).
+    clubs.set_viewport_size({"width": 390, "height": 844})
+    assert clubs.evaluate("document.documentElement.scrollWidth") <= 390
+    statement = clubs.locator("#statement .collab-statement").bounding_box()
+    assert statement is not None and statement["x"] + statement["width"] <= 390
+    clubs.set_viewport_size({"width": 1280, "height": 900})
     from collab.demo import DEMO_PASSWORD
 
     tab_to(clubs, clubs.get_by_label("Your password"))

@@ -84,7 +84,7 @@ def test_support_toggles_and_answers_htmx_with_the_control(client, session):
     url = f"{_base(spec)}/comments/{sc.id}/support"
     headers = {"HX-Request": "true", "HX-Target": f"support-{sc.id}"}
     added = client.post(url, data={"action": "add"}, headers=headers).get_data(as_text=True)
-    assert added.lstrip().startswith(f'<span id="support-{sc.id}"') and "1 person says" in added
+    assert added.lstrip().startswith(f'<div id="support-{sc.id}"') and "1 person says" in added
     assert 'aria-pressed="true"' in added
     again = client.post(url, data={"action": "add"}, headers=headers).get_data(as_text=True)
     assert "1 person says" in again

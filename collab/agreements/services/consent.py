@@ -21,6 +21,7 @@ from collab.agreements.services.seats import Seat, seat_for, seats
 from collab.db import utcnow
 from collab.errors import DomainError, NotAllowed
 from collab.notifications.services import notify
+from collab.timezone import today_in_london
 
 
 @dataclass
@@ -73,7 +74,7 @@ def respond(
     """
     if not proposal.is_open:
         raise DomainError("This proposal is closed, so responses can no longer change")
-    if (today or utcnow().date()) > proposal.closes_on:
+    if (today or today_in_london()) > proposal.closes_on:
         raise DomainError("The closing date for this proposal has passed. Ask a commissioner what happens next.")
     try:
         kind = ResponseKind(response)

@@ -29,6 +29,7 @@ from collab.db import utcnow
 from collab.documents.locking import EditConflict, save_if_unchanged
 from collab.errors import Conflict, DomainError, NotAllowed
 from collab.notifications.services import notify
+from collab.timezone import today_in_london
 
 
 def _check_proposal(
@@ -64,7 +65,7 @@ def propose(
     today: date | None = None,
 ) -> Proposal:
     """Propose a change to a clause (or a new clause when ``clause`` is None)."""
-    heading, body, reason, closes_on = _check_proposal(heading, body, reason, closes_on, today or utcnow().date())
+    heading, body, reason, closes_on = _check_proposal(heading, body, reason, closes_on, today or today_in_london())
     if clause is not None:
         if clause.agreement_id != agreement.id or clause.is_retired:
             raise DomainError("You can only propose changes to a clause that is in the agreement")
@@ -122,7 +123,7 @@ def revise_proposal(
         raise DomainError("This proposal is closed, so it cannot be changed")
     if proposal.proposer_id != actor.id:
         raise NotAllowed("Only the person who made the proposal can change it")
-    heading, body, reason, closes_on = _check_proposal(heading, body, reason, closes_on, today or utcnow().date())
+    heading, body, reason, closes_on = _check_proposal(heading, body, reason, closes_on, today or today_in_london())
     clause = proposal.clause
     proposal.heading, proposal.body, proposal.reason, proposal.closes_on = heading, body, reason, closes_on
     if clause is not None:

@@ -9,7 +9,7 @@ from collab.csv_export import csv_download
 from collab.db import db
 from collab.specs import bp, services, views
 from collab.specs.routes._common import load_spec
-from collab.web import page_number, render, targets
+from collab.web import attempt, page_number, render, targets
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/you-said-we-did")
@@ -31,5 +31,6 @@ def report_csv(slug: str, spec_id: int) -> Response:
     spec = load_spec(slug, spec_id)
     moderator = views.moderator(spec)
     viewer = current_user._get_current_object()
+    attempt(None, lambda: services.record_report_download(db.session, viewer, spec))
     rows = services.report_csv_rows(db.session, spec, viewer, moderator)
     return csv_download(f"you-said-we-did-spec-{spec.id}.csv", services.CSV_HEADER, rows)

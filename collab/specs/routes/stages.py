@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -12,6 +10,7 @@ from collab.security import Permission
 from collab.specs import bp, services
 from collab.specs.forms import ConfirmForm, ConsultationForm, PublishForm, RedraftForm
 from collab.specs.routes._common import load_spec
+from collab.timezone import today_in_london
 from collab.web import Flashed, attempt, form_status, redirect_to
 
 
@@ -22,7 +21,7 @@ def open_consultation(slug: str, spec_id: int) -> Response | tuple[str, int]:
     spec = load_spec(slug, spec_id, Permission.SPEC_MANAGE)
     form = ConsultationForm()
     if request.method == "GET":
-        form.opens_on.data = date.today()
+        form.opens_on.data = today_in_london()
     if form.validate_on_submit() and attempt(form, lambda: services.open_consultation(
         db.session, current_user, spec, opens_on=form.opens_on.data, closes_on=form.closes_on.data,
         note=form.note.data or "",

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from collab import audit
 from collab.alliances.models import Role
 from collab.documents.diff import plain_diff, render_compact_diff
 from collab.documents.models import Comment, DiscussionThread
@@ -25,6 +26,7 @@ from collab.specs.models import (
 )
 from collab.specs.services._common import CHANGE_OUTCOMES, SUBJECT, section_text
 from collab.specs.services.comments import CommentFilter, comments_query
+from collab.timezone import iso_date_in_london
 
 OUTCOME_ORDER = [Outcome.CHANGED, Outcome.PARTLY_CHANGED, Outcome.NOT_CHANGED, Outcome.ANSWERED]
 
@@ -171,6 +173,16 @@ CSV_HEADER = [
 ]
 
 
+def record_report_download(session: Session, actor: Any, spec: Spec) -> None:
+    """Record in the audit trail that someone downloaded the report as a spreadsheet.
+
+    Every download of a file made from the alliance's records shows in its activity, as the
+    agreement's downloads do (collab.agreements.services.record_export).
+    """
+    audit.record(session, actor, "spec.report_downloaded", spec, alliance=spec.alliance, label=spec.title,
+                 detail={"spec": spec.title, "format": "csv"})
+
+
 def report_csv_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) -> Iterator[list[Any]]:
     """The report for a spreadsheet, one row per comment, read in batches as it is written.
 
@@ -191,7 +203,7 @@ def report_csv_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) 
                 c.speaker_name,
                 sc.speaker_role.label,
                 c.author.display_name if (c.on_behalf_of_name and c.author) else "",
-                c.created_at.date().isoformat(),
+                iso_date_in_london(c.created_at),
                 sc.support_count,
                 r.outcome.label if r else "Awaiting response",
                 r.text if r else "",

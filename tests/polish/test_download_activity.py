@@ -1,0 +1,35 @@
+"""Every member's downloads appear in the alliance's activity: agreement files and the report's CSV."""
+
+from __future__ import annotations
+
+from tests.agreements.helpers import make_cast, publish_and_sign_all, start
+from tests.agreements.helpers import response_text as _text
+from tests.factories import login_as
+from tests.specs.helpers import make_spec
+
+
+def test_every_members_agreement_downloads_are_in_the_activity(client, session):
+    cast = make_cast()
+    agreement = start(cast)
+    publish_and_sign_all(cast, agreement)
+    base = f"/alliances/{cast.alliance.slug}/agreement/versions/1"
+    for person, ending in ((cast.service_user, "export.md"), (cast.observer, "export.pdf"), (cast.provider_b, "export.md")):
+        login_as(client, person)
+        assert client.get(f"{base}/{ending}").status_code == 200
+    login_as(client, cast.facilitator)
+    activity = _text(client.get(f"/alliances/{cast.alliance.slug}/activity"))
+    assert "Cleo downloaded version 1 as Markdown" in activity
+    assert "Olu Observer downloaded version 1 as PDF" in activity
+    assert "Ben Provider downloaded version 1 as Markdown" in activity
+
+
+def test_the_report_csv_download_is_in_the_activity(client, session):
+    cast = make_cast()
+    spec = make_spec(cast.alliance, author=cast.commissioner)
+    login_as(client, cast.observer)
+    response = client.get(f"/alliances/{cast.alliance.slug}/specs/{spec.id}/you-said-we-did.csv")
+    assert response.status_code == 200
+    response.close()
+    login_as(client, cast.commissioner)
+    activity = _text(client.get(f"/alliances/{cast.alliance.slug}/activity"))
+    assert f"Olu Observer downloaded the “you said, we did” report for {spec.title} as a spreadsheet (CSV)" in activity
