@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,9 +24,9 @@ from collab.notifications.models import (
     NotificationPreference,
     SentReminder,
 )
+from collab.timezone import LONDON
 
 #: Digest periods are days and weeks as people in the UK live them.
-LONDON = ZoneInfo("Europe/London")
 #: The job that emails notifications one by one (collab/notifications/jobs.py).
 EMAIL_JOB = "collab.notifications.jobs:email_notifications"
 
