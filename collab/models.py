@@ -25,6 +25,15 @@ from collab.alliances.models import (  # noqa: F401
 from collab.audit import AuditEntry  # noqa: F401
 from collab.documents.models import Comment, DiscussionThread  # noqa: F401
 from collab.notifications.models import Notification, NotificationPreference  # noqa: F401
+from collab.resources.models import (  # noqa: F401
+    AvailabilityException,
+    Booking,
+    CalendarFeed,
+    Need,
+    NeedOffer,
+    Resource,
+    WeeklyOpening,
+)
 from collab.specs.models import (  # noqa: F401
     CommentSupport,
     Spec,
