@@ -141,7 +141,7 @@ def test_the_calendar_feed_needs_no_cookie_and_can_be_stopped(client, session, a
     response = anonymous.get(path)
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.data)
-    [event] = [c for c in calendar.walk("VEVENT")]
+    [event] = calendar.walk("VEVENT")
     assert str(event["summary"]) == "Community room"
     assert event.decoded("dtstart").astimezone(services.LOCAL).time() == time(10)
     # The owner's feed shows it too (bookings of their organisation's resources).

@@ -87,7 +87,7 @@ def test_totals_are_the_sum_of_completed_bookings_times_rates(session, specs):
         assert isinstance(report.total, Decimal)
         assert report.to_small == expected_small
         assert sum(report.given.values(), Decimal(0)) == expected_total
-        assert report.received == {k: v for k, v in expected_received.items()}
+        assert report.received == expected_received
         assert report.by_kind == expected_kind
         assert sum(report.by_month.values(), Decimal(0)) == expected_total
         rows = list(services.csv_rows(report))

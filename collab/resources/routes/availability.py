@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from collab.db import db
 from collab.errors import DomainError
+from collab.forms import BaseForm
 from collab.resources import bp, services
 from collab.resources.forms import DateForm, HoursForm
 from collab.resources.routes._common import load_resource
@@ -16,7 +17,7 @@ from collab.security import Permission
 from collab.web import Flashed, attempt, form_status, redirect_to
 
 
-def _windows(form: HoursForm) -> list[tuple[int, time, time]]:
+def _windows(form: BaseForm) -> list[tuple[int, time, time]]:
     windows = []
     for index, name in enumerate(services.WEEKDAYS):
         opens, closes = getattr(form, f"opens_{index}"), getattr(form, f"closes_{index}")

@@ -99,4 +99,4 @@ def ics(bookings: list[Booking], *, host: str, link: Any, now: datetime | None =
         event.add("status", "TENTATIVE" if waiting else "CONFIRMED")
         event.add("url", link(booking))
         calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
