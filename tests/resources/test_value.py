@@ -104,10 +104,15 @@ def test_a_completed_booking_is_valued_from_the_rate_it_was_made_at(session):
     session.add(resource)
     session.flush()
     start = datetime(2026, 11, 3, 10, tzinfo=UTC)
-    booking = Booking(resource_id=resource.id, alliance_id=alliance.id, organisation_id=owner.organisation_id,
+    borrower = add_member(alliance, make_user(), organisation=make_organisation())
+    booking = Booking(resource_id=resource.id, alliance_id=alliance.id, organisation_id=borrower.organisation_id,
                       starts_at=start, ends_at=start + timedelta(minutes=90), status=BookingStatus.APPROVED,
                       rate=Decimal("12.50"), rate_unit=RateUnit.HOUR, purpose="x")
-    session.add(booking)
+    # The owner using its own room shares nothing: it does not count.
+    own_use = Booking(resource_id=resource.id, alliance_id=alliance.id, organisation_id=owner.organisation_id,
+                      starts_at=start + timedelta(days=1), ends_at=start + timedelta(days=1, hours=2),
+                      status=BookingStatus.APPROVED, rate=Decimal("12.50"), rate_unit=RateUnit.HOUR, purpose="x")
+    session.add_all([booking, own_use])
     session.flush()
     resource.rate = Decimal("99.00")  # a later change of value does not rewrite history
     assert services.booking_value(booking) == Decimal("18.75")

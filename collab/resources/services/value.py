@@ -1,6 +1,7 @@
 """The value of sharing: each completed booking is an in-kind contribution from owner to borrower.
 
-A booking is completed when it was approved and has ended. Its value comes from the rate
+A booking is completed when it was approved and has ended; an organisation using its own
+resource shares nothing, so those bookings do not count. Its value comes from the rate
 copied onto it when it was made: per hour × hours × quantity; per day × whole days (a part
 day counts as one) × quantity; per unit × quantity. Money is ``Decimal``, rounded to the
 penny (half up) per booking, never a float.
@@ -15,7 +16,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from collab.alliances.models import Alliance, SizeBand
@@ -48,8 +49,11 @@ def completed_bookings(session: Session, alliance: Alliance, now: datetime | Non
     return list(
         session.scalars(
             select(Booking)
+            .join(Resource, Resource.id == Booking.resource_id)
             .where(Booking.alliance_id == alliance.id, Booking.status == BookingStatus.APPROVED,
-                   Booking.ends_at <= now)
+                   Booking.ends_at <= now,
+                   # An organisation using its own resource is not a contribution to anyone.
+                   or_(Booking.organisation_id.is_(None), Booking.organisation_id != Resource.organisation_id))
             .options(selectinload(Booking.resource).selectinload(Resource.organisation),
                      selectinload(Booking.organisation))
             .order_by(Booking.starts_at, Booking.id)
