@@ -103,6 +103,11 @@ class Bar:
     y: int
     width: int
 
+    @property
+    def short(self) -> str:
+        """The label as it fits beside its bar (the table beside the chart has it in full)."""
+        return self.label if len(self.label) <= 30 else self.label[:29] + "…"
+
 
 @dataclass
 class Chart:
@@ -121,7 +126,7 @@ def bar_chart(title: str, values: dict[str, Decimal]) -> Chart:
     bars = []
     for index, (label, value) in enumerate(values.items()):
         width = int(value / top * 360) if top > 0 else 0
-        bars.append(Bar(label if len(label) <= 32 else label[:31] + "…", value, 8 + index * 32, max(width, 1)))
+        bars.append(Bar(label, value, 8 + index * 32, max(width, 1)))
     return Chart(title, bars, height=16 + 32 * max(len(bars), 1))
 
 

@@ -48,17 +48,28 @@ def completed_bookings(session: Session, alliance: Alliance, now: datetime | Non
     now = now or utcnow()
     return list(
         session.scalars(
-            select(Booking)
-            .join(Resource, Resource.id == Booking.resource_id)
-            .where(Booking.alliance_id == alliance.id, Booking.status == BookingStatus.APPROVED,
-                   Booking.ends_at <= now,
-                   # An organisation using its own resource is not a contribution to anyone.
-                   or_(Booking.organisation_id.is_(None), Booking.organisation_id != Resource.organisation_id))
+            _shared(alliance).where(Booking.ends_at <= now)
             .options(selectinload(Booking.resource).selectinload(Resource.organisation),
                      selectinload(Booking.organisation))
             .order_by(Booking.starts_at, Booking.id)
         )
     )
+
+
+def _shared(alliance: Alliance) -> Any:
+    """Approved bookings of this alliance's resources by someone other than their owner."""
+    return (
+        select(Booking)
+        .join(Resource, Resource.id == Booking.resource_id)
+        .where(Booking.alliance_id == alliance.id, Booking.status == BookingStatus.APPROVED,
+               # An organisation using its own resource is not a contribution to anyone.
+               or_(Booking.organisation_id.is_(None), Booking.organisation_id != Resource.organisation_id))
+    )
+
+
+def approved_to_come(session: Session, alliance: Alliance, now: datetime | None = None) -> list[Booking]:
+    now = now or utcnow()
+    return list(session.scalars(_shared(alliance).where(Booking.ends_at > now)))
 
 
 @dataclass
@@ -75,6 +86,9 @@ class ValueReport:
     by_month: dict[str, Decimal] = field(default_factory=dict)
     #: Value received by micro and small organisations.
     to_small: Decimal = Decimal("0.00")
+    #: Approved bookings still to come: what will count once they have happened.
+    upcoming: Decimal = Decimal("0.00")
+    upcoming_bookings: int = 0
     rows: list[tuple[Booking, Decimal]] = field(default_factory=list)
 
     @property
@@ -108,6 +122,9 @@ def value_report(session: Session, alliance: Alliance, now: datetime | None = No
         by_month[to_local(booking.starts_at).strftime("%Y-%m")] += amount
         if borrower is not None and borrower.size_band in (SizeBand.MICRO, SizeBand.SMALL):
             report.to_small += amount
+    for booking in approved_to_come(session, alliance, now):
+        report.upcoming += booking_value(booking)
+        report.upcoming_bookings += 1
     report.given = _sorted_desc(given)
     report.received = _sorted_desc(received)
     report.by_kind = _sorted_desc(by_kind)
