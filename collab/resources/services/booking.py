@@ -295,6 +295,13 @@ def _series_members(session: Session, booking: Booking, whole_series: bool,
     )
 
 
+def _lock_and_reload(session: Session, booking: Booking) -> None:
+    """Take the resource's lock, then read the booking's status again: a decision made by
+    someone else while we waited is seen, never overwritten."""
+    lock_resource(session, booking.resource)
+    session.refresh(booking, ["status"])
+
+
 def approve(session: Session, actor: Any, booking: Booking, *, note: str = "", whole_series: bool = False,
             link: Link | None = None, now: datetime | None = None) -> tuple[list[Booking], list[Problem]]:
     """Approve a request (or every waiting date of its weekly series) if the time is still free.
@@ -307,8 +314,7 @@ def approve(session: Session, actor: Any, booking: Booking, *, note: str = "", w
     if booking.status != BookingStatus.REQUESTED:
         raise DomainError(f"This booking is already {booking.status.label.lower()}")
     resource = booking.resource
-    lock_resource(session, resource)
-    session.refresh(booking, ["status"])
+    _lock_and_reload(session, booking)
     if booking.status != BookingStatus.REQUESTED:  # someone decided it while we waited for the lock
         raise DomainError(f"This booking is already {booking.status.label.lower()}")
     targets = _series_members(session, booking, whole_series, (BookingStatus.REQUESTED,), now)
@@ -347,6 +353,7 @@ def decline(session: Session, actor: Any, booking: Booking, *, reason: str, whol
     """Say no to a request, with a reason the requester sees."""
     now = now or utcnow()
     reason = check_text(reason, "the reason", "reason", MAX_PURPOSE)
+    _lock_and_reload(session, booking)
     if booking.status != BookingStatus.REQUESTED:
         raise DomainError(f"This booking is already {booking.status.label.lower()}")
     targets = _series_members(session, booking, whole_series, (BookingStatus.REQUESTED,), now)
@@ -368,6 +375,7 @@ def cancel(session: Session, actor: Any, booking: Booking, *, reason: str, whole
     """Cancel a booking (or the rest of its series) that has not ended, with a reason; the other side is told."""
     now = now or utcnow()
     reason = check_text(reason, "the reason", "reason", MAX_PURPOSE)
+    _lock_and_reload(session, booking)
     if not booking.is_open:
         raise DomainError(f"This booking is already {booking.status.label.lower()}")
     if booking.ends_at <= now:

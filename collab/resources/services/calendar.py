@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from icalendar import Calendar, Event
@@ -48,7 +48,10 @@ def user_for_token(session: Session, token: str) -> User | None:
     feed = session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == hash_token(token)))
     if feed is None or not feed.user.is_active_account:
         return None
-    feed.last_used_at = utcnow()
+    now = utcnow()
+    # Calendar apps ask every few minutes: note the use at most once an hour (fewer writes).
+    if feed.last_used_at is None or now - feed.last_used_at > timedelta(hours=1):
+        feed.last_used_at = now
     return feed.user
 
 
