@@ -7,6 +7,7 @@ from datetime import date
 from flask import Response, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from collab.alliances.access import load_alliance
 from collab.db import db
@@ -170,6 +171,8 @@ def my_bookings(slug: str) -> str:
             select(Booking).join(Resource, Resource.id == Booking.resource_id)
             .where(Resource.alliance_id == alliance.id, Resource.organisation_id == membership.organisation_id,
                    Booking.status == BookingStatus.REQUESTED, Booking.ends_at > today_start)
+            .options(selectinload(Booking.resource), selectinload(Booking.organisation),
+                     selectinload(Booking.requested_by))
             .order_by(Booking.starts_at)
         ))
     return render_template("resources/my_bookings.html", alliance=alliance, upcoming=upcoming, past=past,

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from collab import audit
 from collab.db import utcnow
@@ -414,6 +414,10 @@ def _tell_requester(session: Session, actor: Any, bookings: list[Booking], outco
            url=link(first) if link else "", alliance=first.resource.alliance, exclude=actor)
 
 
+#: What a list of bookings shows (loaded with the list, not one query per row).
+_SHOWN = (selectinload(Booking.resource), selectinload(Booking.organisation), selectinload(Booking.requested_by))
+
+
 def get_booking(session: Session, resource: Resource, booking_id: int) -> Booking | None:
     booking = session.get(Booking, booking_id)
     return booking if booking is not None and booking.resource_id == resource.id else None
@@ -428,6 +432,7 @@ def bookings_between(session: Session, resource: Resource, starts_at: datetime, 
             select(Booking)
             .where(Booking.resource_id == resource.id, Booking.status.in_(statuses),
                    Booking.starts_at < ends_at, Booking.ends_at > starts_at)
+            .options(*_SHOWN)
             .order_by(Booking.starts_at, Booking.id)
         )
     )
@@ -440,6 +445,7 @@ def waiting_for(session: Session, resource: Resource) -> list[Booking]:
             select(Booking)
             .where(Booking.resource_id == resource.id, Booking.status == BookingStatus.REQUESTED,
                    Booking.ends_at > utcnow())
+            .options(*_SHOWN)
             .order_by(Booking.starts_at)
         )
     )
@@ -451,7 +457,7 @@ def bookings_of_person(session: Session, alliance_id: int | None, user: Any, org
     who = Booking.requested_by_id == user.id
     if organisation_id is not None:
         who = who | (Booking.organisation_id == organisation_id)
-    stmt = select(Booking).where(who).order_by(Booking.starts_at)
+    stmt = select(Booking).where(who).order_by(Booking.starts_at).options(*_SHOWN)
     if alliance_id is not None:
         stmt = stmt.where(Booking.alliance_id == alliance_id)
     if since is not None:
