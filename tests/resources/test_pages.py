@@ -27,6 +27,10 @@ def test_a_small_charity_lists_a_room_and_sets_its_hours(client, session):
                                             "rate_unit": "hour", "units": "1", "contact_id": w["owner"].user.id})
     assert page.status_code == 422
     assert "Enter the value as an amount in pounds" in page.get_data(as_text=True)
+    preview = client.post(f"{base}/new", data={"kind": "room", "title": "Quiet room", "rate": "1",
+                                               "description": "**Calm** space", "preview": "description"})
+    assert preview.status_code == 200 and "<strong>Calm</strong>" in preview.get_data(as_text=True)
+    assert session.query(Resource).filter_by(title="Quiet room").count() == 0
     response = client.post(f"{base}/new", data={
         "kind": "room", "title": "Quiet room", "description": "**Calm** space", "location": "Brook Street",
         "rate": "12.50", "rate_unit": "hour", "units": "1", "capacity": "12", "contact_id": w["owner"].user.id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, render_template, url_for
+from flask import Response, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -32,6 +32,8 @@ def post_need(slug: str) -> Response | tuple[str, int]:
     alliance = load_alliance(slug, Permission.RESOURCE_NEED_POST)
     form = NeedForm()
     form.kind.choices = KIND_CHOICES
+    if request.form.get("preview"):  # the Preview button without JavaScript: show the text, save nothing
+        return render_template("resources/need_form.html", alliance=alliance, form=form), 200
     if form.validate_on_submit() and (done := attempt(form, lambda: services.post_need(
         db.session, current_user, alliance, kind=form.kind.data, title=form.title.data,
         description=form.description.data or "", when=form.when.data or "",

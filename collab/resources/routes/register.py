@@ -67,6 +67,9 @@ def create(slug: str) -> Response | tuple[str, int]:
     _contact_choices(form, alliance, membership.organisation_id)
     if request.method == "GET":
         form.contact_id.data = current_user.id
+    if request.form.get("preview"):  # the Preview button without JavaScript: show the text, save nothing
+        return render_template("resources/form.html", alliance=alliance, form=form, resource=None,
+                               organisation=membership.organisation), 200
     if form.validate_on_submit() and (
         done := attempt(form, lambda: services.create_resource(db.session, current_user, alliance, _details(form)))
     ):
@@ -105,6 +108,9 @@ def edit(slug: str, resource_id: int) -> Response | tuple[str, int]:
         form.rate.data = str(resource.rate)
         form.contact_id.data = resource.contact_id or 0
     _contact_choices(form, resource.alliance, resource.organisation_id)
+    if request.form.get("preview"):  # the Preview button without JavaScript: show the text, save nothing
+        return render_template("resources/form.html", alliance=resource.alliance, form=form, resource=resource,
+                               organisation=resource.organisation), 200
     if form.validate_on_submit() and attempt(
         form, lambda: services.update_resource(db.session, current_user, resource, _details(form))
     ):
