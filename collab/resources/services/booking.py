@@ -250,6 +250,8 @@ def request_booking(
         count = len(problems)
         if len(occurrences) == 1:
             message = problems[0].reason
+        elif count == len(occurrences):
+            message = f"None of the {count} dates can be booked"
         else:
             message = f"{count} of the {len(occurrences)} dates cannot be booked"
         raise BookingConflict(message, problems)
