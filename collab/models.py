@@ -31,6 +31,15 @@ from collab.notifications.models import (  # noqa: F401
     NotificationPreference,
     SentReminder,
 )
+from collab.resources.models import (  # noqa: F401
+    AvailabilityException,
+    Booking,
+    CalendarFeed,
+    Need,
+    NeedOffer,
+    Resource,
+    WeeklyOpening,
+)
 from collab.specs.models import (  # noqa: F401
     CommentSupport,
     Spec,

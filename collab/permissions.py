@@ -40,6 +40,14 @@ class Permission(StrEnum):
     ORGANISATION_CREATE = "organisation:organisation:create"
     ORGANISATION_EDIT = "organisation:organisation:edit"
     ORGANISATION_VIEW = "organisation:organisation:view"
+    RESOURCE_BOOK = "resource:booking:create"
+    RESOURCE_BOOKING_CANCEL = "resource:booking:cancel"
+    RESOURCE_CREATE = "resource:resource:create"
+    RESOURCE_MANAGE = "resource:resource:manage"
+    RESOURCE_NEED_ANSWER = "resource:need:answer"
+    RESOURCE_NEED_CLOSE = "resource:need:close"
+    RESOURCE_NEED_POST = "resource:need:post"
+    RESOURCE_VIEW = "resource:resource:view"
     SPEC_COMMENT_RESPOND = "spec:comment:respond"
     SPEC_COMMENT_SUPPORT = "spec:comment:support"
     SPEC_CREATE = "spec:spec:create"
@@ -84,3 +92,19 @@ def permissions_for_role(role: str) -> frozenset[Permission]:
     for table in _ROLE_TABLES:
         granted |= table.get(role, frozenset())
     return frozenset(granted)
+
+
+#: Rules on one object, added by areas with ``grant_object_rule`` (resources: only the owner
+#: organisation's representatives manage a resource). Each takes (membership, obj) and says
+#: whether the role's permission applies to that object; ``collab.security.can`` checks them.
+_OBJECT_RULES: dict[Permission, Any] = {}
+
+
+def grant_object_rule(permission: Permission, rule: Any) -> None:
+    """An area narrows a permission to some objects (called from the area's ``init_app``)."""
+    _OBJECT_RULES[permission] = rule
+
+
+def object_rule(permission: Permission) -> Any:
+    """The rule narrowing ``permission`` to some objects, or None."""
+    return _OBJECT_RULES.get(permission)

@@ -23,6 +23,7 @@ from collab.permissions import (  # noqa: F401  (Permission is re-exported for t
     PUBLIC_PERMISSIONS,
     SITE_PERMISSIONS,
     Permission,
+    object_rule,
     permissions_for_role,
 )
 
@@ -186,7 +187,10 @@ def can(permission: Permission, obj: Subject = None, user: Person | None = None)
     membership = membership_for(user, alliance)
     if membership is None:
         return False
-    return permission in permissions_for_role(membership.role)
+    if permission not in permissions_for_role(membership.role):
+        return False
+    rule = object_rule(permission)  # an area may narrow a permission to some objects (resources)
+    return rule is None or bool(rule(membership, obj))
 
 
 def require(permission: Permission, obj: Subject = None) -> None:

@@ -127,9 +127,43 @@ def _spec_report(session, client, lead: str) -> tuple[str, dict[str, str]]:
     }
 
 
+def _resources_value(session, client, lead: str) -> tuple[str, dict[str, str]]:
+    """Shared resources (issue 12): resource title and both organisations' names in the value export."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from collab.alliances.models import Organisation
+    from collab.db import utcnow
+    from collab.resources.models import Booking, BookingStatus, RateUnit, Resource, ResourceKind
+    from tests.factories import add_member, make_organisation, make_user
+
+    payload = PAYLOADS[lead]
+    alliance = make_alliance()
+    owner = add_member(alliance, make_user(), Role.PROVIDER, make_organisation())
+    borrower = add_member(alliance, make_user(), Role.PROVIDER, make_organisation())
+    resource = Resource(alliance_id=alliance.id, organisation_id=owner.organisation_id, kind=ResourceKind.ROOM,
+                        title=payload, units=1, rate=Decimal("10"), rate_unit=RateUnit.HOUR)
+    session.add(resource)
+    session.flush()
+    start = utcnow() - timedelta(days=3)
+    session.add(Booking(resource_id=resource.id, alliance_id=alliance.id, organisation_id=borrower.organisation_id,
+                        starts_at=start, ends_at=start + timedelta(hours=2), status=BookingStatus.APPROVED,
+                        rate=Decimal("10"), rate_unit=RateUnit.HOUR, purpose="x"))
+    session.execute(update(Organisation).where(Organisation.id == owner.organisation_id).values(name=payload))
+    session.execute(update(Organisation).where(Organisation.id == borrower.organisation_id)
+                    .values(name=payload + " (borrower)"))
+    session.flush()
+    session.expire_all()
+    login_as(client, borrower.user)
+    response = client.get(f"/alliances/{alliance.slug}/resources/value.csv")
+    assert response.status_code == 200
+    return response.get_data(as_text=True), {"Resource": payload, "Owner": payload, "Borrower": payload}
+
+
 #: url rule -> a function that builds hostile data and fetches that export.
 EXPORTS = {
     "/alliances/<slug>/specs/<int:spec_id>/you-said-we-did.csv": _spec_report,
+    "/alliances/<slug>/resources/value.csv": _resources_value,
 }
 
 

@@ -198,4 +198,7 @@ def seed_demo(session: Session) -> bool:
 
     seed_riverside_agreement(session)
     seed_riverside_spec(session)
+    from collab.demo.resources import seed_riverside_resources  # issue 12: shared resources
+
+    seed_riverside_resources(session)
     return True
