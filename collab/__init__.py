@@ -181,11 +181,21 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Each area hooks itself up in its own ``init_app`` (blueprint, permissions, …)."""
-    from collab import accounts, agreements, alliances, documents, notifications, pages, specs
+    from collab import (
+        accounts,
+        agreements,
+        alliances,
+        documents,
+        foryou,  # issue 9: the For you page
+        notifications,
+        pages,
+        specs,
+    )
 
     app.register_blueprint(pages.bp)
     for area in (accounts, alliances, documents, notifications, agreements, specs):
         area.init_app(app)
+    foryou.init_app(app)
 
 
 def format_datetime(value: datetime | None, with_time: bool = True) -> str:

@@ -31,5 +31,9 @@ def init_app(app: Flask) -> None:
     if _check_signed_versions not in cli.AUDIT_CHECKS:
         cli.AUDIT_CHECKS.append(_check_signed_versions)
     from collab.agreements import activity, routes  # noqa: F401  (their routes and hook-ups register on import)
+    from collab.agreements.attention import agreement_items
+    from collab.attention import register_items
+
+    register_items("agreements", agreement_items)
 
     app.register_blueprint(bp)

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from collab.accounts.models import User
+from collab.alliances.models import Alliance
 from collab.db import Base, UTCDateTime, utcnow
 
 
@@ -27,12 +28,27 @@ class Notification(Base):
     url: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: For "action needed" notifications: what would settle it, such as "proposal:12:seat:org:5".
+    #: Everyone told about the same action gets the same key; ``services.resolve`` settles them all.
+    action_key: Mapped[str | None] = mapped_column(String(120), index=True)
+    #: When the action was done (by this person or anyone else who could do it for them).
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+    alliance: Mapped[Alliance | None] = relationship()
 
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    @property
+    def needs_you(self) -> bool:
+        """Still counted in the header: not read, and not dealt with by anyone."""
+        return self.read_at is None and self.resolved_at is None
 
 
 class NotificationPreference(Base):

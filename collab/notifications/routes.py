@@ -38,6 +38,16 @@ def _own(notification_id: int) -> Notification:
     return get_or_404(db.session, Notification, notification_id, user_id=current_user.id)
 
 
+@bp.get("/notifications/<int:notification_id>/open")
+@login_required
+def open_notification(notification_id: int) -> Response:
+    """Follow a notification's link: it counts as read, then you go to what it is about."""
+    note = _own(notification_id)
+    attempt(None, lambda: services.mark_read(db.session, current_user, note))
+    # Only a path inside Collab is followed (no open redirects, even from a stored link).
+    return redirect_to(note.url if is_safe_next(note.url) else url_for("notifications.index"))
+
+
 @bp.post("/notifications/<int:notification_id>/read")
 @login_required
 def mark_read(notification_id: int) -> Response:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from collab.accounts.models import User
 from collab.db import utcnow
@@ -38,8 +38,14 @@ def notify(
     url: str = "",
     alliance: Any = None,
     exclude: User | None = None,
+    action_key: str | Callable[[User], str | None] | None = None,
 ) -> list[Notification]:
-    """Tell each recipient once, in Collab and (if they want it) by email after commit."""
+    """Tell each recipient once, in Collab and (if they want it) by email after commit.
+
+    ``action_key`` marks an "action needed" notification (a string, or a function giving each
+    recipient's key, such as their seat's): ``resolve`` settles every notification with that key
+    once anyone who can do the action has done it.
+    """
     people: dict[int, User] = {}
     for user in recipients:
         if user is None or (exclude is not None and user.id == exclude.id) or not user.is_active_account:
@@ -59,17 +65,20 @@ def notify(
             body=body,
             url=url,
             created_at=utcnow(),
+            action_key=(action_key(user) if callable(action_key) else action_key),
         )
         session.add(note)
         made.append(note)
         if choices.get((user.id, kind), default):
-            send_after_commit(session, user.email, title[:200], _email_text(user, title, body, url))
+            send_after_commit(session, user.email, title[:200], _email_text(user, title, body, url, alliance))
     session.flush()
     return made
 
 
-def _email_text(user: User, title: str, body: str, url: str) -> str:
+def _email_text(user: User, title: str, body: str, url: str, alliance: Any = None) -> str:
     lines = [f"Hello {user.display_name},", "", title + "."]
+    if getattr(alliance, "name", None):  # notifications name their alliance (issue 9)
+        lines += ["", f"Alliance: {alliance.name}"]
     if body:
         lines += ["", body]
     if url:
@@ -83,14 +92,40 @@ def _email_text(user: User, title: str, body: str, url: str) -> str:
 
 
 def unread_count(session: Session, user: User) -> int:
+    """What still needs the person: notifications not read and not resolved (the header's count)."""
     return session.scalar(
-        select(func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None), Notification.resolved_at.is_(None)
+        )
     ) or 0
+
+
+def resolve(session: Session, action_key: str, *, prefix: bool = False) -> int:
+    """The action behind ``action_key`` is done: settle every notification that asked for it.
+
+    With ``prefix``, every key that starts with ``action_key`` ("proposal:12:" settles every
+    seat's request about proposal 12). Returns how many were settled.
+    """
+    match = Notification.action_key.startswith(action_key, autoescape=True) if prefix else (
+        Notification.action_key == action_key
+    )
+    result = session.execute(
+        update(Notification)
+        .where(match, Notification.resolved_at.is_(None))
+        .values(resolved_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def for_user(user: User) -> Any:
     """A query of the person's notifications, newest first (for pagination)."""
-    return select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
+    return (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .options(selectinload(Notification.alliance))
+        .order_by(Notification.id.desc())
+    )
 
 
 def mark_read(session: Session, user: User, notification: Notification) -> None:
