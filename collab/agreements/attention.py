@@ -72,8 +72,8 @@ def _proposals_to_answer(session: Session, by_alliance: dict[int, Membership]) -
     ).all()
     if not rows:
         return
-    answered = set(
-        session.execute(
+    answered = {
+        (proposal_id, key) for proposal_id, key in session.execute(
             select(ProposalResponse.proposal_id, ProposalResponse.seat_key)
             .join(Proposal, Proposal.id == ProposalResponse.proposal_id)
             .where(
@@ -81,8 +81,8 @@ def _proposals_to_answer(session: Session, by_alliance: dict[int, Membership]) -
                 ProposalResponse.revision == Proposal.revision,
                 ProposalResponse.seat_key.in_(set(seats.values())),
             )
-        ).tuples()
-    )
+        )
+    }
     for proposal, alliance_id in rows:
         if (proposal.id, seats[alliance_id]) in answered:
             continue
@@ -135,14 +135,14 @@ def _versions_to_sign(session: Session, by_alliance: dict[int, Membership]) -> I
     ).all()
     if not rows:
         return
-    signed = set(
-        session.execute(
+    signed = {
+        (version_id, organisation_id) for version_id, organisation_id in session.execute(
             select(Signature.version_id, Signature.organisation_id).where(
                 Signature.version_id.in_([row[0] for row in rows]),
                 Signature.organisation_id.in_({m.organisation_id for m in signing.values()}),
             )
-        ).tuples()
-    )
+        )
+    }
     for version_id, number, in_force_at, alliance_id, newest_number in rows:
         membership = signing[alliance_id]
         if (version_id, membership.organisation_id) in signed:
