@@ -25,6 +25,9 @@ AREA = "alliances"
 #: An invitation that ran out unused stays on the inviter's list this long.
 EXPIRED_INVITATION_DAYS = 14
 
+#: More people than this joining one alliance since your last visit are shown as one item.
+JOINED_ONE_BY_ONE = 3
+
 
 def alliance_items(session: Session, person: Any, memberships: Sequence[Membership], since: datetime | None) -> Iterable[Item]:
     """Every alliance item for this person."""
@@ -126,13 +129,22 @@ def _joined(session: Session, person: Any, memberships: Sequence[Membership], si
         .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
         .where(Membership.alliance_id.in_(list(seeing)), Membership.created_at > since, Membership.user_id != person.id)
     ).all()
-    for alliance_id, role, created_at, name, organisation in rows:
+    by_alliance: dict[int, list[Any]] = {}
+    for row in rows:
+        by_alliance.setdefault(row[0], []).append(row)
+    for alliance_id, joined in by_alliance.items():
         membership = seeing[alliance_id]
-        as_what = _a(role.label.lower()) + (f" for {organisation}" if organisation else "")
-        yield _item(
-            membership,
-            title=f"{name} joined as {as_what}",
-            url=url_for("alliances.members", slug=membership.alliance.slug),
-            needs_you=False,
-            happened_at=created_at,
-        )
+        members_url = url_for("alliances.members", slug=membership.alliance.slug)
+        if len(joined) > JOINED_ONE_BY_ONE:
+            # Many at once (a new alliance filling up): one line, not a wall of them.
+            joined.sort(key=lambda row: row[2])
+            names = [row[3] for row in joined]
+            yield _item(
+                membership, title=f"{len(joined)} people joined", url=members_url, needs_you=False,
+                happened_at=joined[-1][2], detail=f"{', '.join(names[:3])} and {len(names) - 3} more.",
+            )
+            continue
+        for _alliance_id, role, created_at, name, organisation in joined:
+            as_what = _a(role.label.lower()) + (f" for {organisation}" if organisation else "")
+            yield _item(membership, title=f"{name} joined as {as_what}", url=members_url, needs_you=False,
+                        happened_at=created_at)

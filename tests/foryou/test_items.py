@@ -161,3 +161,14 @@ def test_nearest_due_first_and_one_alliance_only_for_its_panel(session):
     found = needs(session, me)
     assert [i.alliance_name for i in found] == ["Early Alliance", "Late Alliance"]
     assert [i.alliance_name for i in needs(session, me, alliance=late)] == ["Late Alliance"]
+
+
+def test_many_people_joining_at_once_is_one_item(session):
+    alliance = make_alliance()
+    me = add_member(alliance, make_user(), Role.OBSERVER).user
+    before = utcnow()
+    for name in ("Ann", "Ben", "Cat", "Dev", "Eve"):
+        add_member(alliance, make_user(display_name=name), Role.OBSERVER)
+    changed = services.gather(session, me, before).changed
+    assert titles(changed) == ["5 people joined"]
+    assert changed[0].detail == "Ann, Ben, Cat and 2 more."
