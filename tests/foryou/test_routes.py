@@ -12,7 +12,7 @@ from collab.db import utcnow
 from collab.foryou.models import AttentionVisit
 from collab.specs import services as specs
 from tests.agreements.helpers import first_clause, make_cast, propose_change, start
-from tests.factories import PASSWORD, add_member, make_alliance, make_user, login_as
+from tests.factories import PASSWORD, add_member, login_as, make_alliance, make_user
 from tests.specs.helpers import make_spec, paragraph_with
 from tests.specs.test_query_counts import counting
 

@@ -28,7 +28,7 @@ def test_every_comment_i_made_with_what_happened(client, session):
     hidden = services.add_comment(session, me, paragraph_with(crisis, "A&E"), body="Rude words.")
     documents.hide_comment(session, boss, hidden.comment, "Personal details")
     services.add_comment(session, sam, paragraph_with(crisis, "four hours"), body="Cleo said two hours.", on_behalf_of=me)
-    waiting = services.add_comment(session, me, paragraph_with(youth, "Carers"), body="Young carers too.")
+    services.add_comment(session, me, paragraph_with(youth, "Carers"), body="Young carers too.")
     # Someone else's comment is not mine.
     services.add_comment(session, add_member(river, make_user(), Role.SERVICE_USER).user,
                          paragraph_with(crisis, "listened"), body="Someone else's view.")
