@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import OperationalError
 
 from collab.db import db, request_cache
 from collab.forms import BaseForm
@@ -43,7 +44,10 @@ def _own(notification_id: int) -> Notification:
 def open_notification(notification_id: int) -> Response:
     """Follow a notification's link: it counts as read, then you go to what it is about."""
     note = _own(notification_id)
-    attempt(None, lambda: services.mark_read(db.session, current_user, note))
+    try:
+        attempt(None, lambda: services.mark_read(db.session, current_user, note))
+    except OperationalError:  # SQLite busy with another writer: still take them there
+        db.session.rollback()
     # Only a path inside Collab is followed (no open redirects, even from a stored link).
     return redirect_to(note.url if is_safe_next(note.url) else url_for("notifications.index"))
 
