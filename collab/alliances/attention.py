@@ -25,6 +25,9 @@ AREA = "alliances"
 #: An invitation that ran out unused stays on the inviter's list this long.
 EXPIRED_INVITATION_DAYS = 14
 
+#: An unused invitation comes onto the inviter's list this long before it runs out.
+RUNNING_OUT_DAYS = 3
+
 #: More people than this joining one alliance since your last visit are shown as one item.
 JOINED_ONE_BY_ONE = 3
 
@@ -74,7 +77,7 @@ def _corrections(session: Session, memberships: Sequence[Membership]) -> Iterabl
 
 
 def _invitations_run_out(session: Session, memberships: Sequence[Membership]) -> Iterable[Item]:
-    """Invitations that ran out in the last two weeks, unused and not sent again."""
+    """Invitations that run out within a few days or ran out in the last two weeks, unused and not sent again."""
     inviting = {
         m.alliance_id: m for m in memberships
         if Permission.ALLIANCE_INVITATION_MANAGE in permissions_for_role(m.role)
@@ -89,7 +92,7 @@ def _invitations_run_out(session: Session, memberships: Sequence[Membership]) ->
             Invitation.alliance_id.in_(list(inviting)),
             Invitation.used_at.is_(None),
             Invitation.revoked_at.is_(None),
-            Invitation.expires_at <= now,
+            Invitation.expires_at <= now + timedelta(days=RUNNING_OUT_DAYS),
             Invitation.expires_at > now - timedelta(days=EXPIRED_INVITATION_DAYS),
             ~exists().where(
                 newer.alliance_id == Invitation.alliance_id, newer.email == Invitation.email, newer.id > Invitation.id
@@ -104,12 +107,24 @@ def _invitations_run_out(session: Session, memberships: Sequence[Membership]) ->
     ).all()
     for invitation in rows:
         membership = inviting[invitation.alliance_id]
+        as_what = _a(invitation.role.label.lower())
+        if invitation.expires_at > now:
+            yield _item(
+                membership,
+                title=f"{invitation.email} has not joined yet",
+                url=url_for("alliances.invitations", slug=membership.alliance.slug),
+                due=invitation.expires_at,
+                detail=f"Their invitation to join as {as_what} runs out soon. "
+                "If they need more time, send it again.",
+                extra={"kind": "invitation", "invitation_id": invitation.id},
+            )
+            continue
         yield _item(
             membership,
             title=f"Invite {invitation.email} again",
             url=url_for("alliances.invitations", slug=membership.alliance.slug),
             happened_at=invitation.expires_at,
-            detail=f"Their invitation to join as {_a(invitation.role.label.lower())} ran out before they used it.",
+            detail=f"Their invitation to join as {as_what} ran out before they used it.",
             extra={"kind": "invitation", "invitation_id": invitation.id},
         )
 

@@ -172,3 +172,15 @@ def test_many_people_joining_at_once_is_one_item(session):
     changed = services.gather(session, me, before).changed
     assert titles(changed) == ["5 people joined"]
     assert changed[0].detail == "Ann, Ben, Cat and 2 more."
+
+
+def test_an_invitation_about_to_run_out_is_due_then(session):
+    cast = make_cast()
+    invitation, _ = alliances.invite(session, cast.commissioner, cast.alliance, email="slow@example.org",
+                                     role=Role.OBSERVER)
+    assert "slow@example.org has not joined yet" not in titles(needs(session, cast.commissioner))
+    invitation.expires_at = utcnow() + timedelta(days=2)
+    session.flush()
+    item = next(i for i in needs(session, cast.commissioner) if i.title == "slow@example.org has not joined yet")
+    assert item.due == invitation.expires_at
+    assert "runs out soon" in item.detail
