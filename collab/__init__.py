@@ -181,7 +181,16 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Each area hooks itself up in its own ``init_app`` (blueprint, permissions, …)."""
-    from collab import accounts, agreements, alliances, documents, notifications, pages, specs
+    from collab import (
+        accounts,
+        agreements,
+        alliances,
+        documents,
+        foryou,  # issue 9: the For you page
+        notifications,
+        pages,
+        specs,
+    )
 
     app.register_blueprint(pages.bp)
     for area in (accounts, alliances, documents, notifications, agreements, specs):
@@ -189,6 +198,7 @@ def _register_blueprints(app: Flask) -> None:
     from collab import resources  # issue 12: sharing resources
 
     resources.init_app(app)
+    foryou.init_app(app)
 
 
 def format_datetime(value: datetime | None, with_time: bool = True) -> str:

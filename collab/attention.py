@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -60,6 +60,14 @@ def register_items(area: str, provider: Provider) -> None:
 
 def providers() -> dict[str, Provider]:
     return dict(_PROVIDERS)
+
+
+def due_on(day: date) -> datetime:
+    """An ``Item.due`` for something due by the end of ``day`` (a closing date).
+
+    Noon UTC, so that the day is the same in UK time all year round.
+    """
+    return datetime.combine(day, time(12, 0), tzinfo=UTC)
 
 
 def _due_key(item: Item) -> tuple[int, float]:

@@ -24,6 +24,7 @@ from collab.alliances.models import (  # noqa: F401
 )
 from collab.audit import AuditEntry  # noqa: F401
 from collab.documents.models import Comment, DiscussionThread  # noqa: F401
+from collab.foryou.models import AttentionVisit  # noqa: F401  (issue 9: the For you page)
 from collab.notifications.models import (  # noqa: F401
     EmailSetting,
     Notification,

@@ -46,9 +46,9 @@ def _preview_key() -> str:
 
 @bp.get("/")
 def home() -> Response | str:
-    """The start page; signed-in people go straight to their alliances."""
+    """The start page; signed-in people go straight to what needs them (For you)."""
     if current_user.is_authenticated:
-        return redirect(url_for("alliances.index"))  # type: ignore[return-value]
+        return redirect(url_for("foryou.index"))  # type: ignore[return-value]
     return render_template("pages/home.html")
 
 

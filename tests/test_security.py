@@ -261,7 +261,7 @@ def test_sign_in_never_redirects_off_site(client, session, target):
     )
     assert response.status_code == 303
     _assert_local(response.headers["Location"])
-    assert response.headers["Location"] == "/alliances"
+    assert response.headers["Location"] == "/for-you"
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT)

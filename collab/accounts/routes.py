@@ -64,7 +64,7 @@ def sign_in() -> Response | tuple[str, int] | str:
     """Sign in with email and password."""
     next_url = request.values.get("next")
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(next_url if is_safe_next(next_url) else url_for("alliances.index"))  # type: ignore[return-value]
+        return redirect(next_url if is_safe_next(next_url) else url_for("foryou.index"))  # type: ignore[return-value]
     form = SignInForm()
     if form.validate_on_submit():
         # The check is saved whatever comes next (the sign-in time, a stronger hash).
@@ -74,7 +74,7 @@ def sign_in() -> Response | tuple[str, int] | str:
             if two_step.is_enabled(db.session, user):
                 return start_second_step(user, remember=bool(form.remember.data), next_url=next_url)
             complete_sign_in(user, remember=bool(form.remember.data))  # commits the new session
-            return redirect_to(next_url if is_safe_next(next_url) else url_for("alliances.index"))
+            return redirect_to(next_url if is_safe_next(next_url) else url_for("foryou.index"))
         account = services.find_by_email(db.session, form.email.data)
         log_event("sign-in-failed", user_id=account.id if account else None, account_known=account is not None)
         form.form_errors.append("The email address or password is not right")

@@ -65,7 +65,7 @@ def _pending() -> tuple[User, dict[str, Any]] | None:
 def _start_again() -> Response:
     session.pop(PENDING, None)
     if current_user.is_authenticated:  # nothing to finish: already signed in
-        return redirect_to(url_for("alliances.index"))
+        return redirect_to(url_for("foryou.index"))
     flash("Your sign-in timed out. Sign in again with your email address and password.", "info")
     return redirect_to(url_for("accounts.sign_in"))
 
@@ -110,7 +110,7 @@ def sign_in_code() -> Response | tuple[str, int]:
         if attempt(form, lambda: two_step.pass_second_step(db.session, user, form.code.data)):
             next_url = state.get("next")
             _finish(user, state)
-            return redirect_to(next_url if is_safe_next(next_url) else url_for("alliances.index"))
+            return redirect_to(next_url if is_safe_next(next_url) else url_for("foryou.index"))
         log_event("two-step-failed", user_id=user.id, kind="code")
     return render_template("accounts/sign_in_code.html", form=form), form_status()
 

@@ -31,7 +31,11 @@ def init_app(app: Flask) -> None:
     if _check_signed_versions not in cli.AUDIT_CHECKS:
         cli.AUDIT_CHECKS.append(_check_signed_versions)
     from collab.agreements import activity, routes  # noqa: F401  (their routes and hook-ups register on import)
+    from collab.agreements.attention import agreement_items
+    from collab.attention import register_items
     from collab.jobs import register_periodic
+
+    register_items("agreements", agreement_items)
 
     # Issue 9: "a proposal closes in three days" reminders, hourly through the day (each person once).
     register_periodic(

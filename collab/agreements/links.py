@@ -35,3 +35,8 @@ def clause_url(alliance: Alliance, clause_id: int) -> str:
 def verify_url(version: AgreementVersion) -> str:
     """The public page that checks a version (a path: prefix it with BASE_URL for documents)."""
     return url_for("agreements.verify_version", public_id=version.public_id)
+
+
+def proposal_url_for(slug: str, proposal_id: int) -> str:
+    """A proposal's page, from the alliance's slug and the proposal's id (lists built from rows)."""
+    return url_for("agreements.show_proposal", slug=slug, proposal_id=proposal_id)

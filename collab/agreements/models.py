@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     ForeignKey,
@@ -153,6 +154,9 @@ class Proposal(Base):
     decision_reason: Mapped[str | None] = mapped_column(Text)
     #: For reserved-power decisions: whether the change was applied.
     applied: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The seats that had not answered the current revision when it was decided, as
+    #: [{"key": "org:5", "label": "Mind in Riverside"}] (None for decisions made before it was kept).
+    unanswered_seats: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
 
     agreement: Mapped[Agreement] = relationship()
     clause: Mapped[Clause | None] = relationship()

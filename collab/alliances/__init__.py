@@ -14,5 +14,9 @@ def init_app(app: Flask) -> None:
 
     grant_roles(ROLE_PERMISSIONS)
     from collab.alliances import activity, routes  # noqa: F401  (their routes and hook-ups register on import)
+    from collab.alliances.attention import alliance_items
+    from collab.attention import register_items
+
+    register_items("alliances", alliance_items)
 
     app.register_blueprint(bp)

@@ -2,7 +2,8 @@
 
 Every name here is made up. The spec is in consultation, with comments from service users,
 a carer, a provider and one added by the facilitator for a workshop participant; some are
-answered, some supported, one has a reply.
+answered, some supported, one has a reply. Cleo, the demo service user, has supported a comment
+but not commented yet, so her For you page asks her to have her say.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ Every six months we hold an open meeting to share what we have learned and what 
 
 #: (author email, text the paragraph contains, comment, on behalf of (name) or None)
 COMMENTS = [
-    ("serviceuser@riverside.example", "seen within four hours",
+    ("lived.experience@riverside.example", "seen within four hours",
      "Four hours is a long time when you are in crisis. Could it be two hours, at least at night?", None),
     ("carer@riverside.example", "Carers, family members and friends",
      "Thank you for including carers. Please say carers can also get support for themselves, not just advice.", None),
@@ -101,7 +102,7 @@ COMMENTS = [
      "We support this. Peer supporters need proper supervision and time to recover after hard shifts.", None),
     ("facilitator@riverside.example", "written safety plan",
      "I don't want a plan written about me. I want to write it with someone, in my own words.", "Bea"),
-    ("serviceuser@riverside.example", "reply within ten working days",
+    ("carer@riverside.example", "reply within ten working days",
      "Ten working days is too slow for a complaint about crisis care.", None),
 ]
 
@@ -124,7 +125,7 @@ CHANGES = {
 #: (email of supporter, text in the comment)
 SUPPORTS = [
     ("carer@riverside.example", "Four hours is a long time"),
-    ("lived.experience@riverside.example", "Four hours is a long time"),
+    ("serviceuser@riverside.example", "Four hours is a long time"),
     ("expert.by.experience@riverside.example", "Four hours is a long time"),
     ("serviceuser@riverside.example", "The café should open earlier"),
 ]

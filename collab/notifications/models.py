@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from collab.accounts.models import User
-from collab.alliances.models import _enum
+from collab.alliances.models import Alliance, _enum
 from collab.db import Base, UTCDateTime, utcnow
 
 
@@ -61,12 +61,27 @@ class Notification(Base):
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The daily or weekly digest that listed it, if it went out that way.
     digest_id: Mapped[int | None] = mapped_column(ForeignKey("notification_digest.id", ondelete="SET NULL"))
+    #: For "action needed" notifications: what would settle it, such as "proposal:12:seat:org:5".
+    #: Everyone told about the same action gets the same key; ``services.resolve`` settles them all.
+    action_key: Mapped[str | None] = mapped_column(String(120), index=True)
+    #: When the action was done (by this person or anyone else who could do it for them).
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+    alliance: Mapped[Alliance | None] = relationship()
 
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    @property
+    def needs_you(self) -> bool:
+        """Still counted in the header: not read, and not dealt with by anyone."""
+        return self.read_at is None and self.resolved_at is None
 
 
 class NotificationPreference(Base):

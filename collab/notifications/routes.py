@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import OperationalError
 
 from collab.db import db, request_cache
 from collab.forms import BaseForm
@@ -37,6 +38,19 @@ def index() -> str:
 
 def _own(notification_id: int) -> Notification:
     return get_or_404(db.session, Notification, notification_id, user_id=current_user.id)
+
+
+@bp.get("/notifications/<int:notification_id>/open")
+@login_required
+def open_notification(notification_id: int) -> Response:
+    """Follow a notification's link: it counts as read, then you go to what it is about."""
+    note = _own(notification_id)
+    try:
+        attempt(None, lambda: services.mark_read(db.session, current_user, note))
+    except OperationalError:  # SQLite busy with another writer: still take them there
+        db.session.rollback()
+    # Only a path inside Collab is followed (no open redirects, even from a stored link).
+    return redirect_to(note.url if is_safe_next(note.url) else url_for("notifications.index"))
 
 
 @bp.post("/notifications/<int:notification_id>/read")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from collab.accounts.models import User
 from collab.alliances.models import Alliance
@@ -54,8 +54,14 @@ def notify(
     url: str = "",
     alliance: Any = None,
     exclude: User | None = None,
+    action_key: str | Callable[[User], str | None] | None = None,
 ) -> list[Notification]:
-    """Tell each recipient once, in Collab and (if they want it) by email after commit."""
+    """Tell each recipient once, in Collab and (if they want it) by email after commit.
+
+    ``action_key`` marks an "action needed" notification (a string, or a function giving each
+    recipient's key, such as their seat's): ``resolve`` settles every notification with that key
+    once anyone who can do the action has done it.
+    """
     people: dict[int, User] = {}
     for user in recipients:
         if user is None or (exclude is not None and user.id == exclude.id) or not user.is_active_account:
@@ -77,6 +83,7 @@ def notify(
             body=body,
             url=url,
             created_at=utcnow(),
+            action_key=(action_key(user) if callable(action_key) else action_key),
         )
         session.add(note)
         made.append(note)
@@ -100,7 +107,9 @@ def email_notifications(session: Session, notification_ids: list[int]) -> int:
     for note_id in notification_ids:
         note = session.get(Notification, note_id)
         # The person may have changed their mind since: a daily or weekly person's digest lists it instead.
-        if note is None or not note.user.is_active_account or not _wants_each(session, note.user, note.kind):
+        if note is None or note.resolved_at is not None or not note.user.is_active_account:
+            continue  # gone, or the action was done before the email could go: nothing to tell
+        if not _wants_each(session, note.user, note.kind):
             continue
         result = session.execute(
             update(Notification)
@@ -142,14 +151,40 @@ def _email_text(user: User, title: str, body: str, url: str, alliance: str | Non
 
 
 def unread_count(session: Session, user: User) -> int:
+    """What still needs the person: notifications not read and not resolved (the header's count)."""
     return session.scalar(
-        select(func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None), Notification.resolved_at.is_(None)
+        )
     ) or 0
+
+
+def resolve(session: Session, action_key: str, *, prefix: bool = False) -> int:
+    """The action behind ``action_key`` is done: settle every notification that asked for it.
+
+    With ``prefix``, every key that starts with ``action_key`` ("proposal:12:" settles every
+    seat's request about proposal 12). Returns how many were settled.
+    """
+    match = Notification.action_key.startswith(action_key, autoescape=True) if prefix else (
+        Notification.action_key == action_key
+    )
+    result = session.execute(
+        update(Notification)
+        .where(match, Notification.resolved_at.is_(None))
+        .values(resolved_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def for_user(user: User) -> Any:
     """A query of the person's notifications, newest first (for pagination)."""
-    return select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
+    return (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .options(selectinload(Notification.alliance))
+        .order_by(Notification.id.desc())
+    )
 
 
 def mark_read(session: Session, user: User, notification: Notification) -> None:
@@ -264,7 +299,7 @@ def _insert_ignoring_duplicates(session: Session, model: Any, rows: list[dict[st
 def digest_notifications(
     session: Session, user: User, frequency: EmailFrequency, now: datetime, *, digest: NotificationDigest | None = None
 ) -> list[Notification]:
-    """What a digest lists: unread, not yet emailed, since the last digest (before ``digest``), kinds ticked for email."""
+    """What a digest lists: unread, unresolved, not yet emailed, since the last digest (before ``digest``), kinds ticked for email."""
     previous = session.scalar(
         select(func.max(NotificationDigest.created_at)).where(
             NotificationDigest.user_id == user.id,
@@ -283,6 +318,7 @@ def digest_notifications(
             Notification.user_id == user.id,
             Notification.emailed_at.is_(None),
             Notification.read_at.is_(None),
+            Notification.resolved_at.is_(None),  # someone has done it already: nothing to tell
             Notification.created_at > since,
             Notification.created_at <= now,
         )

@@ -18,8 +18,12 @@ def init_app(app: Flask) -> None:
     add_alliance_section("Service specifications", "specs.index", Permission.SPEC_VIEW, order=20)
     # The shared comment routes (change, delete, hide) load spec paragraphs through this.
     register_subject(services.SUBJECT, views.load_paragraph_subject)
+    from collab.attention import register_items
     from collab.jobs import register_periodic
     from collab.specs import activity, routes  # noqa: F401  (their routes and hook-ups register on import)
+    from collab.specs.attention import spec_items
+
+    register_items("specs", spec_items)
 
     # Issue 9: "comments close in three days" reminders, hourly through the day (each person once).
     register_periodic(

@@ -16,6 +16,26 @@ register_kind(
     "A consultation you can comment on closes in three days",
     "A reminder, once per consultation, three days before it stops taking comments.",
 )
+register_kind(
+    "spec_consultation_opened",
+    "A specification is open for your comments",
+    "When a specification in your alliance opens for comments, with the date comments close.",
+)
+register_kind(
+    "spec_draft_shared",
+    "A new draft of a specification is shared",
+    "When a new draft is shared during consultation or review, so you can see what changed.",
+)
+register_kind(
+    "spec_comment_on_behalf",
+    "A comment was added for you",
+    "When a facilitator adds a comment on a specification in your name, so you can check it says what you meant.",
+)
+register_kind(
+    "spec_consultation_closed_early",
+    "A consultation closed early",
+    "When a specification stops taking comments before its closing date.",
+)
 
 
 def _spec(e: AuditEntry) -> str:

@@ -6,18 +6,20 @@ from typing import Any
 
 from flask import url_for
 from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from collab.alliances.models import Alliance
+from collab.alliances.models import Alliance, Membership
 from collab.db import db
 from collab.documents.diff import render_diff
 from collab.documents.subjects import Subject
+from collab.permissions import permissions_for_role
 from collab.security import Permission, can
 from collab.specs import rendering, services
 from collab.specs.forms import ConfirmForm, NewSectionForm, ReplyForm, SectionForm, SpecCommentForm, SpecDetailsForm
 from collab.specs.models import Spec, SpecComment, SpecParagraph, SpecSection, SpecStatus, SpecVersion
 from collab.specs.readability import LONG_SENTENCE, MAX_AVERAGE_SENTENCE, MIN_READING_EASE
-from collab.web import Page, paginate
+from collab.web import Page, page_number, paginate
 
 REPORT_PAGE_SIZE = 50
 COMMENTS_PAGE_SIZE = 25
@@ -231,4 +233,20 @@ def section_conflict(spec: Spec, section: SpecSection, form: SectionForm) -> dic
         "conflict": {"your_text": form.body.data or "", "current_text": current.body,
                      "current_author": current.updated_by.display_name if current.updated_by else None,
                      "current_at": current.updated_at},
+    }
+
+
+MY_COMMENTS_PAGE_SIZE = 25
+
+
+def my_comments_context() -> dict[str, Any]:
+    """"My comments": the signed-in person's comments in every alliance where they can read specifications."""
+    roles = db.session.execute(select(Membership.alliance_id, Membership.role).where(Membership.user_id == current_user.id))
+    readable = [alliance_id for alliance_id, role in roles if Permission.SPEC_VIEW in permissions_for_role(role)]
+    page = paginate(db.session, services.my_comments_query(current_user, readable), page_number(),
+                    per_page=MY_COMMENTS_PAGE_SIZE)
+    return {
+        "page": page,
+        "replies": services.reply_counts(db.session, [sc.comment_id for sc in page.items]),
+        "paragraph_url": paragraph_url,
     }

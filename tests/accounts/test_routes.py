@@ -34,11 +34,11 @@ def signed_in_as(client) -> str | None:
 # Signing in and out ----------------------------------------------------------------
 
 
-def test_sign_in_with_the_right_password_goes_to_your_alliances(client, session):
+def test_sign_in_with_the_right_password_goes_to_for_you(client, session):
     make_user(email="ada@example.org", display_name="Ada")
     response = sign_in(client, "ADA@example.org ")
     assert response.status_code == 303
-    assert response.headers["Location"] == "/alliances"
+    assert response.headers["Location"] == "/for-you"
     assert signed_in_as(client) == "Ada"
     session.expire_all()
     assert session.scalar(select(User).where(User.email == "ada@example.org")).last_login_at is not None
@@ -84,11 +84,11 @@ def test_sign_in_follows_a_local_next_link(client, session):
     assert response.headers["Location"] == f"/alliances/{alliance.slug}/members"
 
 
-def test_signed_in_people_visiting_sign_in_go_to_their_alliances(client, session):
+def test_signed_in_people_visiting_sign_in_go_to_for_you(client, session):
     login_as(client, make_user())
     response = client.get("/sign-in")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/alliances"
+    assert response.headers["Location"] == "/for-you"
 
 
 def test_sign_out(client, session):

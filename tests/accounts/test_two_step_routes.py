@@ -50,7 +50,7 @@ def ada(session):
 def test_without_two_step_the_password_signs_in_as_before(client, session):
     make_user(email="bo@example.org")
     response = password_step(client, "bo@example.org")
-    assert response.headers["Location"] == "/alliances"
+    assert response.headers["Location"] == "/for-you"
     assert signed_in(client)
 
 
@@ -271,7 +271,7 @@ def test_turning_off_asks_for_the_password_or_a_code(client, session, ada, caplo
     assert session.scalar(select(TwoStep).where(TwoStep.user_id == user.id)) is None
     # Now the password alone signs in again.
     client.post("/sign-out")
-    assert password_step(client, "ada@example.org").headers["Location"] == "/alliances"
+    assert password_step(client, "ada@example.org").headers["Location"] == "/for-you"
 
 
 def test_turning_on_is_logged(client, session, caplog):

@@ -139,6 +139,9 @@ ROWS: list[Row] = [
     Row("notifications.index", "GET", lambda w: "/notifications", signed_in(OK)),
     Row("notifications.mark_read", "POST", lambda w: f"/notifications/{w.extra['notification'].id}/read",
         signed_in(NOT_FOUND, **{C: SEE_OTHER})),
+    # Following a notification marks it read and goes to what it is about (the list, when it links nowhere).
+    Row("notifications.open_notification", "GET", lambda w: f"/notifications/{w.extra['notification'].id}/open",
+        signed_in(NOT_FOUND, **{C: SEE_OTHER})),
     Row("notifications.mark_all_read", "POST", lambda w: "/notifications/read-all", signed_in(SEE_OTHER)),
     Row("notifications.settings", "GET", lambda w: "/notifications/settings", signed_in(OK)),
     Row("notifications.settings", "POST", lambda w: "/notifications/settings", signed_in(SEE_OTHER),

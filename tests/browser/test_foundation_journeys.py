@@ -44,6 +44,9 @@ def test_start_page_sign_in_and_alliance_pages(page):
     check_a11y(page, "sign-in")
 
     sign_in(page, COMMISSIONER)
+    # Signing in lands on For you (issue 9); the alliances are one click away.
+    expect(page).to_have_url(re.compile(r"/for-you$"))
+    page.get_by_role("link", name="Alliances", exact=True).click()
     expect(page).to_have_url(re.compile(r"/alliances$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your alliances")
     check_a11y(page, "alliances")
@@ -74,6 +77,7 @@ def test_start_page_sign_in_and_alliance_pages(page):
 def test_commissioner_creates_an_alliance_with_live_preview(page):
     """Creating an alliance: the Markdown preview updates as you type (htmx)."""
     sign_in(page, COMMISSIONER)
+    page.goto("/alliances")
     page.get_by_role("link", name="Create an alliance").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an alliance")
     # With JavaScript on, the live preview replaces the Preview button (it is removed, so

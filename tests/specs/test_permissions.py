@@ -31,6 +31,7 @@ from tests.matrix import (
     make_world,
     members,
     shared_world,
+    signed_in,
 )
 from tests.specs.helpers import make_spec, paragraph_with
 
@@ -56,6 +57,8 @@ def _s(w: World, key: str = "spec") -> str:
 
 ROWS = [
     Row("specs.index", "GET", lambda w: f"/alliances/{w.slug}/specs", members(OK)),
+    # "My comments" is your own list across alliances: anyone signed in (it may be empty).
+    Row("specs.my_comments", "GET", lambda w: "/my-comments", signed_in(OK)),
     Row("specs.create", "GET", lambda w: f"/alliances/{w.slug}/specs/new", only(OK, C)),
     Row("specs.create", "POST", lambda w: f"/alliances/{w.slug}/specs/new", only(SEE_OTHER, C),
         data=lambda w: {"title": "Day services", "service_area": "Adult social care"}),

@@ -160,5 +160,6 @@ def decisions(slug: str) -> str:
     """The decision register: every decision, its date, the responses and reasons."""
     alliance = alliance_for(slug)
     agreement = agreement_for(alliance)
+    # Today's seats, for decisions made before the unanswered seats were kept with them.
     return render_template("agreements/decisions.html", alliance=alliance, agreement=agreement,
-                           items=services.decisions(db.session, agreement))
+                           items=services.decisions(db.session, agreement), seats=services.seats(db.session, alliance))

@@ -16,11 +16,11 @@ from collab import audit
 from collab.accounts.models import User
 from collab.agreements import links
 from collab.agreements.models import Proposal, ProposalResponse, ProposalStatus, ResponseKind
-from collab.agreements.services.proposals import apply_proposal, close_proposal
+from collab.agreements.services.proposals import apply_proposal, close_proposal, response_action
 from collab.agreements.services.seats import Seat, seat_for, seats
 from collab.db import utcnow
 from collab.errors import DomainError, NotAllowed
-from collab.notifications.services import notify
+from collab.notifications.services import notify, resolve
 from collab.timezone import today_in_london
 
 
@@ -120,6 +120,8 @@ def respond(
     if row.responder_id != actor.id or row.response != kind or row.reason != reason:
         row.responder_id, row.response, row.reason, row.updated_at = actor.id, kind, reason, now
     session.flush()
+    # Whoever answered for the seat, nobody else there needs to be asked any more.
+    resolve(session, response_action(proposal, seat.key))
     audit.record(
         session, actor, "proposal.responded", proposal, alliance=proposal.alliance, label=proposal.heading,
         detail={

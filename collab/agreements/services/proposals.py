@@ -28,7 +28,7 @@ from collab.alliances.models import Alliance
 from collab.db import utcnow
 from collab.documents.locking import EditConflict, save_if_unchanged
 from collab.errors import Conflict, DomainError, NotAllowed
-from collab.notifications.services import notify
+from collab.notifications.services import notify, resolve
 from collab.timezone import today_in_london
 
 
@@ -48,8 +48,28 @@ def _check_proposal(
     return heading, body, reason, closes_on
 
 
-def _seat_people(session: Session, alliance: Alliance) -> list[User]:
-    return [person for seat in seats(session, alliance) for person in seat.people]
+def _seat_people(session: Session, alliance: Alliance) -> tuple[list[User], dict[int, str]]:
+    """Everyone who answers for a seat, and each one's seat key."""
+    people, keys = [], {}
+    for seat in seats(session, alliance):
+        for person in seat.people:
+            people.append(person)
+            keys[person.id] = seat.key
+    return people, keys
+
+
+def response_action(proposal: Proposal, seat_key: str) -> str:
+    """The action key of "your seat's response is needed" (settled when anyone answers for the seat)."""
+    return f"proposal:{proposal.id}:seat:{seat_key}"
+
+
+def _ask_seats(session: Session, actor: User, proposal: Proposal, title: str, body: str, url: str) -> None:
+    people, keys = _seat_people(session, proposal.agreement.alliance)
+    notify(
+        session, people, "agreement_response_needed", title, body=body, url=url,
+        alliance=proposal.agreement.alliance, exclude=actor,
+        action_key=lambda person: response_action(proposal, keys[person.id]),
+    )
 
 
 def propose(
@@ -93,12 +113,11 @@ def propose(
         session, actor, "proposal.made", proposal, alliance=agreement.alliance, label=heading,
         detail={"kind": proposal.kind.value, "clause_id": proposal.clause_id, "closes_on": closes_on.isoformat()},
     )
-    notify(
-        session, _seat_people(session, agreement.alliance), "agreement_response_needed",
-        f"Your response is needed: {heading}",
-        body=f"{actor.display_name} proposed a change to the agreement. Please agree, stand aside or object "
+    _ask_seats(
+        session, actor, proposal, f"Your response is needed: {heading}",
+        f"{actor.display_name} proposed a change to the agreement. Please agree, stand aside or object "
         f"by {closes_on.day} {closes_on:%B %Y}.",
-        url=links.proposal_url(proposal), alliance=agreement.alliance, exclude=actor,
+        links.proposal_url(proposal),
     )
     return proposal
 
@@ -134,11 +153,12 @@ def revise_proposal(
         session, actor, "proposal.revised", proposal, alliance=proposal.alliance, label=heading,
         detail={"revision": proposal.revision},
     )
-    notify(
-        session, _seat_people(session, proposal.alliance), "agreement_response_needed",
-        f"A proposal changed, so your response is needed again: {heading}",
-        body="The proposer revised it, so all earlier responses were cleared.",
-        url=url or links.proposal_url(proposal), alliance=proposal.alliance, exclude=actor,
+    # The earlier requests are answered or out of date: each seat is asked again below.
+    resolve(session, f"proposal:{proposal.id}:", prefix=True)
+    _ask_seats(
+        session, actor, proposal, f"A proposal changed, so your response is needed again: {heading}",
+        "The proposer revised it, so all earlier responses were cleared.",
+        url or links.proposal_url(proposal),
     )
     return proposal
 
@@ -174,7 +194,23 @@ def apply_proposal(session: Session, actor: User, proposal: Proposal) -> Clause:
 
 
 def close_proposal(session: Session, actor: User | None, proposal: Proposal, status: ProposalStatus, reason: str | None) -> None:
-    """Close the proposal with this outcome, who decided it (None when carried) and why."""
+    """Close the proposal with this outcome, who decided it (None when carried) and why.
+
+    The seats that had not answered are kept with it (the decision register lists them), and
+    nobody is asked to respond any more.
+    """
+    answered = set(
+        session.scalars(
+            select(ProposalResponse.seat_key).where(
+                ProposalResponse.proposal_id == proposal.id, ProposalResponse.revision == proposal.revision
+            )
+        )
+    )
+    proposal.unanswered_seats = [
+        {"key": seat.key, "label": seat.label}
+        for seat in seats(session, proposal.agreement.alliance) if seat.key not in answered
+    ]
+    resolve(session, f"proposal:{proposal.id}:", prefix=True)
     proposal.status = status
     proposal.decided_at = utcnow()
     proposal.decided_by_id = actor.id if actor is not None else None

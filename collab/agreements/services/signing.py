@@ -17,12 +17,12 @@ from collab.agreements import links
 from collab.agreements.models import AgreementVersion, Signature
 from collab.agreements.services._common import ORGANISATION_ROLES, get_agreement
 from collab.agreements.services.seats import Seat, member_organisations, memberships
-from collab.agreements.services.versions import latest_version, version_in_force
+from collab.agreements.services.versions import latest_version, signature_action, version_in_force
 from collab.alliances.models import Alliance, Membership, Organisation
 from collab.alliances.signals import representation_started
 from collab.db import utcnow
 from collab.errors import Conflict, DomainError, NotAllowed
-from collab.notifications.services import notify
+from collab.notifications.services import notify, resolve
 from collab.security import verify_password
 
 
@@ -183,6 +183,7 @@ def sign(
             session.add(signature)
     except IntegrityError:
         raise AlreadySigned(f"{organisation.name} has already signed version {version.number}") from None
+    resolve(session, signature_action(version, organisation.id))
     audit.record(
         session, actor, "agreement.signed", signature, alliance=alliance, label=f"Version {version.number}",
         detail={
@@ -234,4 +235,5 @@ def _ask_new_organisation_to_sign(session: Session, membership: Membership) -> N
             "when someone who represents it signs (an accession)."
         ),
         url=links.sign_url(alliance, version.number), alliance=alliance,
+        action_key=signature_action(version, organisation.id),
     )

@@ -22,7 +22,12 @@ from collab.db import utcnow
 from collab.documents.canonical import Section, canonical_markdown
 from collab.documents.freezing import fingerprint, next_number, refuse_unchanged
 from collab.errors import Conflict, DomainError
-from collab.notifications.services import notify
+from collab.notifications.services import notify, resolve
+
+
+def signature_action(version: AgreementVersion, organisation_id: int) -> str:
+    """The action key of "sign this version for your organisation" (settled when anyone signs for it)."""
+    return f"version:{version.id}:org:{organisation_id}"
 
 
 def versions(session: Session, agreement: Agreement) -> list[AgreementVersion]:
@@ -123,12 +128,20 @@ def publish(session: Session, actor: User, agreement: Agreement) -> AgreementVer
         session, actor, "agreement.published", version, alliance=alliance, label=f"Version {number}",
         detail={"number": number, "sha256": version.sha256, "clauses": len(clauses), "audit_head": version.audit_head},
     )
+    if latest is not None and latest.in_force_at is None:
+        # The version before can no longer be signed: nobody is asked to sign it any more.
+        resolve(session, f"version:{latest.id}:", prefix=True)
+    organisation_of = {
+        p.id: seat.organisation.id
+        for seat in member_organisations(session, alliance) if seat.organisation is not None for p in seat.people
+    }
     signatories = [p for seat in member_organisations(session, alliance) for p in seat.people]
     notify(
         session, signatories, "agreement_signature_needed",
         f"Version {number} of the {alliance.name} agreement is ready for your signature",
         body="Every member organisation signs it before it comes into force. One person signs for each organisation.",
         url=links.sign_url(alliance, number), alliance=alliance,
+        action_key=lambda person: signature_action(version, organisation_of[person.id]),
     )
     return version
 

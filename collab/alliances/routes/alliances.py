@@ -10,6 +10,7 @@ from collab.alliances.access import load_alliance
 from collab.alliances.forms import AllianceForm
 from collab.alliances.models import Visibility
 from collab.db import db
+from collab.foryou import views as foryou_views
 from collab.security import Permission, can, require
 from collab.web import attempt, form_status, redirect_to
 
@@ -58,7 +59,13 @@ def create() -> Response | tuple[str, int]:
 def home(slug: str) -> str:
     """An alliance's home page: purpose, outcomes, organisations, people and recent activity."""
     alliance = load_alliance(slug)
-    return render_template("alliances/home.html", **views.home_page(alliance))
+    context = views.home_page(alliance)
+    if context["membership"] is not None:
+        # Issue 9: what needs you here, and what changed since you last looked at this alliance.
+        panel, visit = foryou_views.alliance_panel(alliance, context["membership"])
+        context.update(panel)
+        foryou_views.keep_visit(visit)
+    return render_template("alliances/home.html", **context)
 
 
 @bp.route("/alliances/<slug>/edit", methods=["GET", "POST"])

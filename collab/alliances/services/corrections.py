@@ -20,7 +20,7 @@ from collab.alliances.services.organisations import (
 )
 from collab.db import utcnow
 from collab.errors import DomainError
-from collab.notifications.services import notify
+from collab.notifications.services import notify, resolve
 
 
 def pending_corrections(session: Session, organisation: Organisation) -> list[OrganisationCorrection]:
@@ -71,7 +71,7 @@ def propose_correction(
         f"{actor.display_name} has proposed a correction to {organisation.name}",
         body=f"They say: {reason[:500]}\n\nAccept it if it is right, or decline it.",
         url=organisation_url or default_organisation_url(organisation),
-        exclude=actor,
+        exclude=actor, action_key=f"correction:{correction.id}",
     )
     return correction
 
@@ -90,6 +90,8 @@ def _decide(session: Session, actor: User, correction: OrganisationCorrection, s
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise DomainError("Someone has already accepted or declined this correction")
     session.refresh(correction)
+    # One representative decided: the others no longer need to.
+    resolve(session, f"correction:{correction.id}")
 
 
 def accept_correction(

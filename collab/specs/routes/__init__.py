@@ -3,6 +3,6 @@
 One module per sub-domain; importing this package registers all of their routes on ``bp``.
 """
 
-from collab.specs.routes import comments, drafting, reading, report, stages
+from collab.specs.routes import comments, drafting, mine, reading, report, stages
 
-__all__ = ["comments", "drafting", "reading", "report", "stages"]
+__all__ = ["comments", "drafting", "mine", "reading", "report", "stages"]

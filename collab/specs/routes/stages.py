@@ -24,7 +24,7 @@ def open_consultation(slug: str, spec_id: int) -> Response | tuple[str, int]:
         form.opens_on.data = today_in_london()
     if form.validate_on_submit() and attempt(form, lambda: services.open_consultation(
         db.session, current_user, spec, opens_on=form.opens_on.data, closes_on=form.closes_on.data,
-        note=form.note.data or "",
+        note=form.note.data or "", url=url_for("specs.show", slug=slug, spec_id=spec.id),
     )):
         flash("The specification is open for comments.", "success")
         return redirect_to(url_for("specs.show", slug=slug, spec_id=spec.id))
@@ -38,7 +38,9 @@ def close_consultation(slug: str, spec_id: int) -> Response:
     spec = load_spec(slug, spec_id, Permission.SPEC_MANAGE)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if attempt(Flashed(), lambda: services.close_consultation(db.session, current_user, spec)):
+    if attempt(Flashed(), lambda: services.close_consultation(
+        db.session, current_user, spec, url=url_for("specs.show", slug=slug, spec_id=spec.id),
+    )):
         flash("Comments are closed. Now answer every comment.", "success")
     return redirect_to(url_for("specs.show", slug=slug, spec_id=spec.id))
 
@@ -50,7 +52,9 @@ def share_redraft(slug: str, spec_id: int) -> Response | tuple[str, int]:
     spec = load_spec(slug, spec_id, Permission.SPEC_MANAGE)
     form = RedraftForm()
     if form.validate_on_submit() and (
-        done := attempt(form, lambda: services.share_redraft(db.session, current_user, spec, note=form.note.data))
+        done := attempt(form, lambda: services.share_redraft(
+            db.session, current_user, spec, note=form.note.data, url=url_for("specs.versions", slug=slug, spec_id=spec.id),
+        ))
     ):
         flash(f"Draft {done.value.number} has been shared. Comments have moved with their paragraphs.", "success")
         return redirect_to(url_for("specs.show", slug=slug, spec_id=spec.id))

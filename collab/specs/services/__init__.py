@@ -46,6 +46,7 @@ from collab.specs.services.drafting import (
     score_text,
     update_details,
 )
+from collab.specs.services.mine import my_comments_query, reply_counts, said_by
 from collab.specs.services.paragraphs import (
     find_paragraph,
     paragraph_counts,
@@ -85,6 +86,9 @@ from collab.specs.services.stages import (
 )
 
 __all__ = [
+    "my_comments_query",
+    "reply_counts",
+    "said_by",
     "report_items",
     "find_paragraph",
     "spec_comment_for",

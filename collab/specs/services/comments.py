@@ -18,7 +18,7 @@ from collab.documents import services as documents
 from collab.documents.models import Comment
 from collab.documents.visibility import readable_by
 from collab.errors import DomainError
-from collab.notifications.services import notify
+from collab.notifications.services import notify, resolve
 from collab.specs.models import (
     POSITION_SCALE,
     AnchorState,
@@ -34,6 +34,7 @@ from collab.specs.models import (
     SpecVersion,
 )
 from collab.specs.services._common import SUBJECT, section_text
+from collab.specs.services.telling import consultation_action, tell_comment_made_for
 
 
 def add_comment(
@@ -83,6 +84,13 @@ def add_comment(
     )
     session.add(meta)
     session.flush()
+    # Issue 9: whoever's words these are no longer needs asking to comment; someone who had a
+    # comment added in their name is told, so they can check it.
+    speaker = on_behalf_of.id if on_behalf_of is not None else (None if (on_behalf_of_name or "").strip() else actor.id)
+    if speaker is not None:
+        resolve(session, consultation_action(spec, speaker))
+    if on_behalf_of is not None and on_behalf_of.id != actor.id:
+        tell_comment_made_for(session, actor, spec, on_behalf_of, url + f"#comment-{comment.id}" if url else "")
     return meta
 
 

@@ -23,10 +23,11 @@ from collab.specs.models import (
 )
 from collab.specs.services._common import SUBJECT, check_text
 from collab.specs.services.paragraphs import canonical, freeze
+from collab.specs.services.telling import tell_closed, tell_consultation_opened, tell_draft_shared
 
 
 def open_consultation(
-    session: Session, actor: User, spec: Spec, *, opens_on: date, closes_on: date, note: str = ""
+    session: Session, actor: User, spec: Spec, *, opens_on: date, closes_on: date, note: str = "", url: str = ""
 ) -> SpecVersion:
     """Freeze the draft and open it for comments between two dates."""
     if not spec.is_drafting:
@@ -40,10 +41,11 @@ def open_consultation(
     version = freeze(session, actor, spec, SpecStatus.CONSULTATION, note or "Draft for comments")
     audit.record(session, actor, "spec.consultation_opened", spec, alliance=spec.alliance, label=spec.title,
                  detail={"version": version.number, "opens": opens_on.isoformat(), "closes": closes_on.isoformat()})
+    tell_consultation_opened(session, actor, spec, url)
     return version
 
 
-def share_redraft(session: Session, actor: User, spec: Spec, *, note: str) -> SpecVersion:
+def share_redraft(session: Session, actor: User, spec: Spec, *, note: str, url: str = "") -> SpecVersion:
     """Share the working copy as a new draft; comments move with their paragraphs."""
     if spec.status not in (SpecStatus.CONSULTATION, SpecStatus.REVIEWING):
         raise DomainError("A new draft can be shared only while the specification is open for comments or being reviewed")
@@ -55,16 +57,18 @@ def share_redraft(session: Session, actor: User, spec: Spec, *, note: str) -> Sp
     version = freeze(session, actor, spec, spec.status, note)
     audit.record(session, actor, "spec.draft_shared", spec, alliance=spec.alliance, label=spec.title,
                  detail={"version": version.number, "note": note})
+    tell_draft_shared(session, actor, spec, version, note, url)
     return version
 
 
-def close_consultation(session: Session, actor: User, spec: Spec) -> None:
+def close_consultation(session: Session, actor: User, spec: Spec, *, url: str = "") -> None:
     """Stop taking comments and start answering them."""
     if not spec.is_in_consultation:
         raise DomainError("This specification is not open for comments")
     spec.status = SpecStatus.REVIEWING
     session.flush()
     audit.record(session, actor, "spec.consultation_closed", spec, alliance=spec.alliance, label=spec.title)
+    tell_closed(session, actor, spec, url)
 
 
 def unanswered_count(session: Session, spec: Spec) -> int:
