@@ -11,6 +11,11 @@ register_kind(
     "A comment you made on a specification was answered",
     "When a commissioner or facilitator says what they did about your comment.",
 )
+register_kind(
+    "consultation_closed_early",
+    "A consultation closed early",
+    "When a commissioner closes a specification for comments before its closing date, and why.",
+)
 
 
 def _spec(e: AuditEntry) -> str:
@@ -54,6 +59,10 @@ def _shared(e: AuditEntry) -> str:
 
 @describes("spec.consultation_closed")
 def _closed(e: AuditEntry) -> str:
+    if e.detail.get("early"):
+        left = e.detail.get("days_left") or 0
+        return (f"{e.actor_name} closed {e.subject_label} for comments {left} day{'' if left == 1 else 's'} early "
+                f"(reason: {e.detail.get('reason')})")
     return f"{e.actor_name} closed {e.subject_label} for comments and started reviewing them"
 
 

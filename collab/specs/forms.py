@@ -93,6 +93,14 @@ class ConfirmForm(BaseForm):
     """Only a CSRF token: for buttons that change something."""
 
 
+class CloseConsultationForm(BaseForm):
+    reason = TextAreaField(
+        "Why are you closing comments now?",
+        description="Everyone in the alliance will be told, with this reason. It is also shown on the specification.",
+        validators=[Optional(), Length(max=2000, message="The reason must be 2,000 characters or fewer")],
+    )
+
+
 class SpecCommentForm(BaseForm):
     body = TextAreaField(
         "Your comment",
