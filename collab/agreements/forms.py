@@ -113,3 +113,9 @@ class VerifyForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """Nothing but a CSRF token (buttons that change something)."""
+
+
+class PublishForm(ConfirmForm):
+    """Publishing the next version; while the last one is still being signed, a tick says you know."""
+
+    replace_unsigned = BooleanField("I understand: publish anyway")

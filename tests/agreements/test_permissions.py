@@ -94,7 +94,10 @@ ROWS: list[Row] = [
     Row("agreements.retire_clause", "POST", lambda w: _ag(w, f"/clauses/{_clause(w)}/retire"), drafters(SEE_OTHER)),
     Row("agreements.clause_history", "GET", lambda w: _ag(w, f"/clauses/{_clause(w)}/history"), members(OK)),
     Row("agreements.publish", "GET", lambda w: _ag(w, "/publish"), commissioners(OK)),
-    Row("agreements.publish", "POST", lambda w: _ag(w, "/publish"), commissioners(SEE_OTHER)),
+    # Version 1 is still being signed: publishing version 2 asks for a tick first (422 without it).
+    Row("agreements.publish", "POST", lambda w: _ag(w, "/publish"), commissioners(INVALID), name="without the tick"),
+    Row("agreements.publish", "POST", lambda w: _ag(w, "/publish"), commissioners(SEE_OTHER),
+        data=lambda w: {"replace_unsigned": "y"}),
     # Drafting is already open in this world, so the commissioner is told so (409).
     Row("agreements.open_drafting", "POST", lambda w: _ag(w, "/drafting"), commissioners(409)),
     Row("agreements.proposals", "GET", lambda w: _ag(w, "/proposals"), members(OK)),
