@@ -127,7 +127,7 @@ def clause_history_page(alliance: Alliance, agreement: Agreement, clause: Clause
 def proposal_page(alliance: Alliance, agreement: Agreement, proposal: Proposal, form: ResponseForm) -> dict[str, Any]:
     """A proposal: the tracked changes, who has responded and who has not, the discussion."""
     state = services.consent_state(db.session, proposal)
-    seat = services.seat_for(db.session, alliance, current_user)
+    seat = services.seat_for(db.session, alliance, current_user) if current_user.is_authenticated else None
     mine = state.responses.get(seat.key) if seat else None
     if mine is not None and form.response.data is None and not form.errors:
         form.response.data, form.reason.data = mine.response.value, mine.reason
@@ -182,7 +182,8 @@ def versions_page(alliance: Alliance, agreement: Agreement) -> dict[str, Any]:
 def version_page(alliance: Alliance, agreement: Agreement, version: AgreementVersion) -> dict[str, Any]:
     """One published version: its text, SHA-256, signatures and whether you can sign it."""
     status = services.signature_status(db.session, version)
-    membership = services.signing_organisation(db.session, alliance, current_user)
+    membership = (services.signing_organisation(db.session, alliance, current_user)
+                  if current_user.is_authenticated else None)
     signed_mine = membership is not None and membership.organisation_id in status.signed
     return {
         "which": which_text(agreement, version),

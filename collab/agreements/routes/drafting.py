@@ -22,7 +22,6 @@ def _show_url(alliance: Alliance, clause: Clause | None = None) -> str:
 
 
 @bp.get("/alliances/<slug>/agreement")
-@login_required
 def show(slug: str) -> str | Response:
     """The agreement: its clauses, status, open proposals and versions."""
     alliance = alliance_for(slug)
@@ -52,7 +51,6 @@ def _clause_fragment(alliance: Alliance, agreement: Agreement, clause: Clause) -
 
 
 @bp.get("/alliances/<slug>/agreement/clauses/<int:clause_id>")
-@login_required
 def show_clause(slug: str, clause_id: int) -> Response:
     """One clause with its proposals, history and discussion (or just the clause, for htmx)."""
     alliance = alliance_for(slug)
@@ -170,7 +168,6 @@ def retire_clause(slug: str, clause_id: int) -> Response | str:
 
 
 @bp.get("/alliances/<slug>/agreement/clauses/<int:clause_id>/history")
-@login_required
 def clause_history(slug: str, clause_id: int) -> str:
     """Every accepted change to a clause, newest first, each with what it changed."""
     alliance = alliance_for(slug)

@@ -22,7 +22,6 @@ def _proposal_url(alliance: Alliance, proposal: Proposal) -> str:
 
 
 @bp.get("/alliances/<slug>/agreement/proposals")
-@login_required
 def proposals(slug: str) -> str:
     """Every proposal, open ones first."""
     alliance = alliance_for(slug)
@@ -63,7 +62,6 @@ def new_proposal(slug: str) -> Response | tuple[str, int]:
 
 
 @bp.get("/alliances/<slug>/agreement/proposals/<int:proposal_id>")
-@login_required
 def show_proposal(slug: str, proposal_id: int) -> tuple[str, int]:
     """A proposal: the tracked changes, the reason, who has responded and who has not, the discussion."""
     alliance = alliance_for(slug)
@@ -168,7 +166,6 @@ def decide_proposal(slug: str, proposal_id: int) -> Response | tuple[str, int]:
 
 
 @bp.get("/alliances/<slug>/agreement/decisions")
-@login_required
 def decisions(slug: str) -> str:
     """The decision register: every decision, its date, the responses and reasons."""
     alliance = alliance_for(slug)

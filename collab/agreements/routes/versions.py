@@ -40,7 +40,6 @@ def publish(slug: str) -> Response | tuple[str, int]:
 
 
 @bp.get("/alliances/<slug>/agreement/versions")
-@login_required
 def versions(slug: str) -> str:
     """Every published version with its date, SHA-256 and signatures."""
     alliance = alliance_for(slug)
@@ -49,7 +48,6 @@ def versions(slug: str) -> str:
 
 
 @bp.get("/alliances/<slug>/agreement/versions/<int:number>")
-@login_required
 def show_version(slug: str, number: int) -> str:
     """One published version: its text, SHA-256, signatures and downloads."""
     alliance = alliance_for(slug)
@@ -59,7 +57,6 @@ def show_version(slug: str, number: int) -> str:
 
 
 @bp.get("/alliances/<slug>/agreement/compare")
-@login_required
 def compare(slug: str) -> str:
     """Compare any two versions clause by clause (?from=1&to=2)."""
     alliance = alliance_for(slug)

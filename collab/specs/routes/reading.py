@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response, abort, render_template, request, url_for
-from flask_login import login_required
 
 from collab.alliances.access import load_alliance
 from collab.db import db
@@ -14,7 +13,6 @@ from collab.web import query_id, redirect_to, render, targets  # trust-web: quer
 
 
 @bp.get("/alliances/<slug>/specs")
-@login_required
 def index(slug: str) -> str:
     """The alliance's service specifications."""
     alliance = load_alliance(slug, Permission.SPEC_VIEW)
@@ -26,7 +24,6 @@ def index(slug: str) -> str:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>")
-@login_required
 def show(slug: str, spec_id: int) -> Response | str:
     """The specification as shared: every paragraph, with its comments during consultation."""
     spec = load_spec(slug, spec_id)
@@ -44,7 +41,6 @@ def show(slug: str, spec_id: int) -> Response | str:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/versions")
-@login_required
 def versions(slug: str, spec_id: int) -> str:
     """Every shared version, with a form to compare any two."""
     spec = load_spec(slug, spec_id)
@@ -53,7 +49,6 @@ def versions(slug: str, spec_id: int) -> str:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/versions/<int:number>")
-@login_required
 def version(slug: str, spec_id: int, number: int) -> str:
     """One frozen version as it was shared."""
     spec = load_spec(slug, spec_id)
@@ -65,7 +60,6 @@ def version(slug: str, spec_id: int, number: int) -> str:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/compare")
-@login_required
 def compare(slug: str, spec_id: int) -> tuple[str, int] | str:
     """Word-level differences between two versions, section by section."""
     spec = load_spec(slug, spec_id)
