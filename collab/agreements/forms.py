@@ -38,6 +38,8 @@ class ClauseForm(BaseForm):
     body = TextAreaField("Text of the clause", validators=_BODY)
     #: The version of the clause this edit started from (optimistic locking).
     lock_version = IntegerField(widget=HiddenInput(), validators=[InputRequired("Reload the page and try again")])
+    #: The heading and text this edit started from, for a three-way merge after a conflict.
+    merge_base = HiddenField()
 
 
 class NewClauseForm(BaseForm):

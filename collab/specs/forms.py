@@ -34,6 +34,8 @@ class SpecDetailsForm(SpecForm):
         validators=[Optional(), Length(max=10_000, message="The easy-read summary must be 10,000 characters or fewer")],
     )
     lock_version = HiddenField()
+    #: The details this edit started from, for a three-way merge after a conflict.
+    merge_base = HiddenField()
 
 
 class SectionForm(BaseForm):
@@ -46,6 +48,8 @@ class SectionForm(BaseForm):
         validators=[Optional(), Length(max=50_000, message="The text must be 50,000 characters or fewer")],
     )
     lock_version = HiddenField()
+    #: The heading and text this edit started from, for a three-way merge after a conflict.
+    merge_base = HiddenField()
 
 
 class NewSectionForm(BaseForm):
