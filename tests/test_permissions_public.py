@@ -91,6 +91,8 @@ ROWS = [
     # A PDF for anyone is made the same way; one row each keeps the matrix quick.
     Row("agreements.export_pdf", "GET", lambda w: _pub(w, "/agreement/versions/1/export.pdf"), expect(OK),
         name="public"),
+    Row("specs.export_pdf", "GET", lambda w: _pub(w, f"/specs/{w.extra['public_spec']}/versions/1/export.pdf?size=large"),
+        expect(OK), name="public, large print"),
     # Taking part in a public alliance is for its members: outsiders find nothing, nobody signs in.
     Row("specs.add_comment", "POST",
         lambda w: _pub(w, f"/specs/{w.extra['public_spec']}/paragraphs/{w.extra['public_paragraph']}/comments"),

@@ -78,6 +78,8 @@ ROWS = [
     Row("specs.versions", "GET", lambda w: f"{_s(w)}/versions", members(OK)),
     Row("specs.version", "GET", lambda w: f"{_s(w)}/versions/1", members(OK)),
     Row("specs.compare", "GET", lambda w: f"{_s(w)}/compare?from=1&to=1", members(OK)),
+    Row("specs.export_pdf", "GET", lambda w: f"{_s(w)}/versions/1/export.pdf", members(OK)),
+    Row("specs.export_pdf", "GET", lambda w: f"{_s(w)}/versions/99/export.pdf", members(NOT_FOUND), name="no such version"),
     Row("specs.draft", "GET", lambda w: f"{_s(w)}/draft", only(OK, *EDITORS)),
     Row("specs.edit_details", "GET", lambda w: f"{_s(w)}/details", only(OK, *EDITORS)),
     Row("specs.edit_details", "POST", lambda w: f"{_s(w)}/details", only(SEE_OTHER, *EDITORS),

@@ -40,7 +40,8 @@ def export_pdf(slug: str, number: int) -> Response:
     version = version_for(agreement_for(alliance), number)
     # Links in the PDF come from BASE_URL, never from the request's Host header.
     base_url = current_app.config["BASE_URL"]
-    html = render_template("agreements/pdf.html", **views.pdf_page(alliance, version, base_url))
+    html = render_template("agreements/pdf.html", **views.pdf_page(alliance, version, base_url),
+                           large=pdf.wants_large_print(request.args.get("size")))
     try:
         document = pdf.render_pdf(html, base_url + "/")
     except pdf.PdfUnavailable:
