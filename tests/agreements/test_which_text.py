@@ -12,7 +12,7 @@ from tests.factories import PASSWORD, login_as
 
 
 def _banner(page: str) -> str:
-    found = re.search(r'<div class="govuk-notification-banner collab-which-text".*?</ul>', page, re.S)
+    found = re.search(r'<section class="govuk-inset-text collab-which-text".*?</ul>', page, re.S)
     assert found, "no 'Which text is this?' banner"
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0)))
 
