@@ -70,8 +70,9 @@ ORGANISATION_PERMISSIONS = frozenset(
     }
 )
 
-#: What anyone, signed in or not, may do with a public alliance.
-PUBLIC_PERMISSIONS = frozenset({Permission.ALLIANCE_VIEW})
+#: What anyone, signed in or not, may do with a public alliance: see it, and read its agreement
+#: and its specifications (with their comments and "you said, we did"). Taking part stays for members.
+PUBLIC_PERMISSIONS = frozenset({Permission.ALLIANCE_VIEW, Permission.AGREEMENT_VIEW, Permission.SPEC_VIEW})
 
 
 #: The role → permissions tables the areas have handed over (see ``grant_roles``).

@@ -29,6 +29,11 @@ register_kind(
     "A reminder, once per proposal, when its closing date is three days away and your seat has not responded.",
 )
 register_kind(
+    "agreement_reserved_power",
+    "A commissioner used a reserved power",
+    "When a commissioner decides a proposal without everyone's consent, and why.",
+)
+register_kind(
     "agreement_in_force",
     "The agreement is in force",
     "When every member organisation has signed a version of the agreement.",
@@ -99,7 +104,9 @@ def _withdrawn(e: AuditEntry) -> str:
 @describes("proposal.reserved_decision")
 def _reserved(e: AuditEntry) -> str:
     what = "applied" if e.detail.get("applied") else "did not apply"
-    return f"{e.actor_name} used a reserved power and {what} the proposal \u201c{e.subject_label}\u201d"
+    over = e.detail.get("objections") or 0
+    extra = f", over {over} objection{'' if over == 1 else 's'}" if over else ""
+    return f"{e.actor_name} used a reserved power and {what} the proposal \u201c{e.subject_label}\u201d{extra}"
 
 
 @describes("agreement.published")

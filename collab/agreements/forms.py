@@ -38,6 +38,8 @@ class ClauseForm(BaseForm):
     body = TextAreaField("Text of the clause", validators=_BODY)
     #: The version of the clause this edit started from (optimistic locking).
     lock_version = IntegerField(widget=HiddenInput(), validators=[InputRequired("Reload the page and try again")])
+    #: The heading and text this edit started from, for a three-way merge after a conflict.
+    merge_base = HiddenField()
 
 
 class NewClauseForm(BaseForm):
@@ -111,3 +113,9 @@ class VerifyForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """Nothing but a CSRF token (buttons that change something)."""
+
+
+class PublishForm(ConfirmForm):
+    """Publishing the next version; while the last one is still being signed, a tick says you know."""
+
+    replace_unsigned = BooleanField("I understand: publish anyway")

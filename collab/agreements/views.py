@@ -13,7 +13,7 @@ from flask_login import current_user
 from collab import audit
 from collab.accounts import two_step  # two-step sign-in before signing (issue 7)
 from collab.agreements import links, services
-from collab.agreements.forms import ConfirmForm, ResponseForm, SignForm
+from collab.agreements.forms import ConfirmForm, PublishForm, ResponseForm, SignForm
 from collab.agreements.models import Agreement, AgreementVersion, Clause, Proposal, ResponseKind, Signature
 from collab.agreements.subjects import CLAUSE_SUBJECT, PROPOSAL_SUBJECT, clause_subject, proposal_subject
 from collab.alliances.models import Alliance, Organisation
@@ -24,12 +24,49 @@ from collab.security import Permission, can
 from collab.web import paginate
 
 
+def which_text(
+    agreement: Agreement, showing: AgreementVersion | None = None, clauses: list[Clause] | None = None
+) -> dict[str, Any]:
+    """Which text a page shows (the working text, or one version) and how it stands against the others.
+
+    ``templates/agreements/_which_text.html`` turns it into one plain sentence and links: the
+    version in force, the version being signed, and the unpublished working text.
+    """
+    latest = services.latest_version(db.session, agreement)
+    in_force = services.version_in_force(db.session, agreement)
+    being_signed = latest if latest is not None and not latest.is_in_force else None
+    working_same_as = None
+    if showing is None and latest is not None:
+        working = [(c.heading, c.body) for c in (clauses if clauses is not None
+                                                   else services.active_clauses(db.session, agreement))]
+        if working == [(c.heading, c.body) for c in latest.clauses]:
+            working_same_as = latest
+    if showing is None:
+        kind = "working"
+    elif in_force is not None and showing.id == in_force.id:
+        kind = "in_force"
+    elif being_signed is not None and showing.id == being_signed.id:
+        kind = "being_signed"
+    else:
+        kind = "replaced"
+    return {
+        "kind": kind,
+        "showing": showing,
+        "in_force": in_force,
+        "being_signed": being_signed,
+        "being_signed_status": services.signature_status(db.session, being_signed) if being_signed else None,
+        "working_same_as": working_same_as,
+        "drafting": agreement.drafting,
+    }
+
+
 def agreement_page(alliance: Alliance, agreement: Agreement) -> dict[str, Any]:
     """The agreement: its clauses, status, open proposals and versions."""
     clauses = services.active_clauses(db.session, agreement)
     latest = services.latest_version(db.session, agreement)
     in_force = services.version_in_force(db.session, agreement)
     return {
+        "which": which_text(agreement, None, clauses),
         "alliance": alliance,
         "agreement": agreement,
         "clauses": list(enumerate(clauses, start=1)),
@@ -90,7 +127,7 @@ def clause_history_page(alliance: Alliance, agreement: Agreement, clause: Clause
 def proposal_page(alliance: Alliance, agreement: Agreement, proposal: Proposal, form: ResponseForm) -> dict[str, Any]:
     """A proposal: the tracked changes, who has responded and who has not, the discussion."""
     state = services.consent_state(db.session, proposal)
-    seat = services.seat_for(db.session, alliance, current_user)
+    seat = services.seat_for(db.session, alliance, current_user) if current_user.is_authenticated else None
     mine = state.responses.get(seat.key) if seat else None
     if mine is not None and form.response.data is None and not form.errors:
         form.response.data, form.reason.data = mine.response.value, mine.reason
@@ -110,15 +147,18 @@ def proposal_page(alliance: Alliance, agreement: Agreement, proposal: Proposal, 
     }
 
 
-def publish_page(alliance: Alliance, agreement: Agreement, form: ConfirmForm) -> dict[str, Any]:
+def publish_page(alliance: Alliance, agreement: Agreement, form: PublishForm) -> dict[str, Any]:
     """The check before publishing: the clauses and the open proposals."""
     latest = services.latest_version(db.session, agreement)
+    being_signed = latest if latest is not None and not latest.is_in_force else None
     return {
         "alliance": alliance,
         "agreement": agreement,
+        "being_signed": being_signed,
+        "being_signed_status": services.signature_status(db.session, being_signed) if being_signed else None,
         "number": latest.number + 1 if latest else 1,
         "form": form,
-        "errors": form.form_errors,
+        "errors": [*form.form_errors, *form.replace_unsigned.errors],
         "clauses": services.active_clauses(db.session, agreement),
         "open_proposals": services.proposals(db.session, agreement, open_only=True),
     }
@@ -142,9 +182,11 @@ def versions_page(alliance: Alliance, agreement: Agreement) -> dict[str, Any]:
 def version_page(alliance: Alliance, agreement: Agreement, version: AgreementVersion) -> dict[str, Any]:
     """One published version: its text, SHA-256, signatures and whether you can sign it."""
     status = services.signature_status(db.session, version)
-    membership = services.signing_organisation(db.session, alliance, current_user)
+    membership = (services.signing_organisation(db.session, alliance, current_user)
+                  if current_user.is_authenticated else None)
     signed_mine = membership is not None and membership.organisation_id in status.signed
     return {
+        "which": which_text(agreement, version),
         "alliance": alliance,
         "agreement": agreement,
         "version": version,

@@ -3,7 +3,7 @@
 - ``diff``: word-level differences and accessible tracked-changes HTML.
 - ``canonical``: the documented canonical Markdown of a frozen version, and its SHA-256.
 - ``locking``: optimistic locking (compare-and-swap on ``lock_version``) and ``EditConflict``;
-  templates/documents/_conflict.html shows "your text" and "the current text" side by side.
+  collab/documents/merge.py and templates/documents/_merge.html merge both people's changes after a conflict.
 - ``models`` / ``services`` / ``subjects``: discussion threads keyed by (subject_type, subject_id),
   threaded comments, edit/delete own within 15 minutes, hide with a reason, bulk loading.
 - ``routes``: the comment routes every document type shares; ``views``: a document page includes

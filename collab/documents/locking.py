@@ -8,7 +8,7 @@ version it started from; the save is one compare-and-swap statement::
 
 If another save got there first, no row matches and ``save_if_unchanged`` raises
 ``EditConflict`` holding the current row, so the route can answer 409 with the
-person's text and the current text side by side (templates/documents/_conflict.html).
+merge of both people's changes (collab/documents/merge.py, templates/documents/_merge.html).
 Nothing is ever overwritten silently, and the database, not Python, decides the race.
 
 A second document type needs only an integer ``lock_version`` column::

@@ -32,9 +32,9 @@ register_kind(
     "When a facilitator adds a comment on a specification in your name, so you can check it says what you meant.",
 )
 register_kind(
-    "spec_consultation_closed_early",
+    "consultation_closed_early",
     "A consultation closed early",
-    "When a specification stops taking comments before its closing date.",
+    "When a commissioner closes a specification for comments before its closing date, and why.",
 )
 
 
@@ -84,6 +84,10 @@ def _shared(e: AuditEntry) -> str:
 
 @describes("spec.consultation_closed")
 def _closed(e: AuditEntry) -> str:
+    if e.detail.get("early"):
+        left = e.detail.get("days_left") or 0
+        return (f"{e.actor_name} closed {e.subject_label} for comments {left} day{'' if left == 1 else 's'} early "
+                f"(reason: {e.detail.get('reason')})")
     return f"{e.actor_name} closed {e.subject_label} for comments and started reviewing them"
 
 

@@ -35,6 +35,8 @@ class SpecDetailsForm(SpecForm):
         validators=[Optional(), Length(max=10_000, message="The easy-read summary must be 10,000 characters or fewer")],
     )
     lock_version = HiddenField()
+    #: The details this edit started from, for a three-way merge after a conflict.
+    merge_base = HiddenField()
 
 
 class SectionForm(BaseForm):
@@ -47,6 +49,8 @@ class SectionForm(BaseForm):
         validators=[Optional(), Length(max=50_000, message="The text must be 50,000 characters or fewer")],
     )
     lock_version = HiddenField()
+    #: The heading and text this edit started from, for a three-way merge after a conflict.
+    merge_base = HiddenField()
 
 
 class NewSectionForm(BaseForm):
@@ -86,6 +90,14 @@ class PublishForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """Only a CSRF token: for buttons that change something."""
+
+
+class CloseConsultationForm(BaseForm):
+    reason = TextAreaField(
+        "Why are you closing comments now?",
+        description="Everyone in the alliance will be told, with this reason. It is also shown on the specification.",
+        validators=[Optional(), Length(max=2000, message="The reason must be 2,000 characters or fewer")],
+    )
 
 
 class SpecCommentForm(BaseForm):

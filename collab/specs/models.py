@@ -104,6 +104,11 @@ class Spec(Base):
     publish_override_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     publish_override_reason: Mapped[str | None] = mapped_column(Text)
     publish_override_unanswered: Mapped[int | None] = mapped_column(Integer)
+    #: When a commissioner closed comments before the closing date: when, who, and the reason
+    #: they had to give (shown on the specification and sent to everyone it cut short).
+    closed_early_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_early_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    closed_early_reason: Mapped[str | None] = mapped_column(Text)
 
     alliance: Mapped[Alliance] = relationship()
     sections: Mapped[list[SpecSection]] = relationship(
@@ -111,6 +116,7 @@ class Spec(Base):
     )
     current_version: Mapped[SpecVersion | None] = relationship(foreign_keys=[current_version_id], post_update=True)
     publish_override_by: Mapped[User | None] = relationship(foreign_keys=[publish_override_by_id])
+    closed_early_by: Mapped[User | None] = relationship(foreign_keys=[closed_early_by_id])
 
     @property
     def is_drafting(self) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from collab.alliances.models import Alliance, Membership
 from collab.db import db
+from collab.documents import merge
 from collab.documents.diff import render_diff
 from collab.documents.subjects import Subject
 from collab.permissions import permissions_for_role
@@ -214,26 +215,40 @@ def score_of(text: str | None) -> Any:
     return services.load_score(services.score_text(text or ""))
 
 
-def details_conflict(spec: Spec, form: SpecDetailsForm) -> dict[str, Any]:
-    """Someone saved the details first: both easy-read texts, and the form ready to save over theirs."""
+#: The fields of each edit page that are merged after a conflict, with their labels.
+DETAILS_FIELDS = {"title": "Title", "service_area": "Service area", "summary": "Summary", "easy_read": "Easy-read summary"}
+SECTION_FIELDS = {"heading": "Heading", "body": "Text"}
+
+
+def details_values(spec: Spec) -> dict[str, str]:
+    return {name: getattr(spec, name) or "" for name in DETAILS_FIELDS}
+
+
+def section_values(section: SpecSection) -> dict[str, str]:
+    return {"heading": section.heading, "body": section.body}
+
+
+def details_conflict(spec: Spec, form: SpecDetailsForm, missing: list[merge.Choice] | None = None) -> dict[str, Any]:
+    """Someone saved the details first: both people's changes merged, or a choice where they met."""
     current = services.reload_spec(db.session, spec.id)
-    conflict = {"your_text": form.easy_read.data or "", "current_text": current.easy_read if current else ""}
-    form.lock_version.data = str(current.lock_version if current else 0)
-    return {"alliance": spec.alliance, "spec": spec, "form": form, "conflict": conflict, "score": None}
+    assert current is not None
+    conflict = merge.form_conflict(form, DETAILS_FIELDS, details_values(current), current.lock_version, missing=missing)
+    return {"alliance": spec.alliance, "spec": current, "form": form, "merge": conflict.merge,
+            "hidden": conflict.hidden, "missing": conflict.missing, "score": None}
 
 
-def section_conflict(spec: Spec, section: SpecSection, form: SectionForm) -> dict[str, Any]:
-    """Someone saved the section first: both texts to merge, and the form ready to save over theirs."""
+def section_conflict(
+    spec: Spec, section: SpecSection, form: SectionForm, missing: list[merge.Choice] | None = None
+) -> dict[str, Any]:
+    """Someone saved the section first: both people's changes merged, or a choice where they met."""
     current = services.reload_section(db.session, section.id)
     assert current is not None
-    form.lock_version.data = str(current.lock_version)
-    return {
-        "alliance": spec.alliance, "spec": spec, "section": current, "form": form,
-        "score": score_of(form.body.data),
-        "conflict": {"your_text": form.body.data or "", "current_text": current.body,
-                     "current_author": current.updated_by.display_name if current.updated_by else None,
-                     "current_at": current.updated_at},
-    }
+    conflict = merge.form_conflict(
+        form, SECTION_FIELDS, section_values(current), current.lock_version, missing=missing,
+        current_author=current.updated_by.display_name if current.updated_by else None, current_at=current.updated_at,
+    )
+    return {"alliance": spec.alliance, "spec": spec, "section": current, "form": form, "score": score_of(form.body.data),
+            "merge": conflict.merge, "hidden": conflict.hidden, "missing": conflict.missing}
 
 
 MY_COMMENTS_PAGE_SIZE = 25

@@ -46,7 +46,8 @@ def test_reserved_power_without_reason_is_refused(client, session):
     url = f"/alliances/{cast.alliance.slug}/agreement/proposals/{proposal.id}/decide"
     refused = client.post(url, data={"outcome": "reserved_apply", "reason": ""})
     assert refused.status_code == 422 and "Give the reason" in _text(refused)
-    assert client.post(url, data={"outcome": "reserved_apply", "reason": "Budget envelope"}).status_code == 303
+    assert client.post(url, data={"outcome": "reserved_apply", "reason": "Budget envelope"}).status_code == 200  # the check page
+    assert client.post(url, data={"outcome": "reserved_apply", "reason": "Budget envelope", "confirmed": "1"}).status_code == 303
     session.expire_all()
     assert proposal.status == ProposalStatus.RESERVED
 

@@ -132,10 +132,11 @@ def test_a_consultation_asks_people_to_comment_until_they_do_or_it_closes_early(
     told = notes(session, bea, "spec_comment_on_behalf")[-1]
     assert told.title == "Sam added a comment for you on “Crisis support”"
     # Closed weeks early: everyone who reads it hears, and nobody is asked to comment any more.
-    specs.close_consultation(session, boss, spec)
+    specs.close_consultation(session, boss, spec, reason="The budget changed.")
     assert notes(session, sam, "spec_consultation_opened")[-1].is_resolved
-    early = notes(session, observer, "spec_consultation_closed_early")[-1]
-    assert early.title == "“Crisis support” closed for comments early"
+    early = notes(session, observer, "consultation_closed_early")[-1]
+    assert early.title == "Riverside Mental Health Alliance: comments on “Crisis support” closed early"
+    assert "The budget changed." in early.body
     session.commit()
     email = next(m for m in outbox if m["To"] == observer.email and "early" in m["Subject"])
     assert "Alliance: Riverside Mental Health Alliance" in email.get_content()
@@ -148,7 +149,7 @@ def test_closing_on_the_closing_date_is_not_early(session):
     spec = make_spec(alliance)
     spec.consultation_closes_on = utcnow().date()
     specs.close_consultation(session, boss, spec)
-    assert notes(session, reader, "spec_consultation_closed_early") == []
+    assert notes(session, reader, "consultation_closed_early") == []
 
 
 def test_a_new_draft_is_announced(session):

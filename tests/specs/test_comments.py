@@ -35,7 +35,7 @@ def test_comments_only_between_the_consultation_dates(session) -> None:
 def test_comments_only_during_consultation(session) -> None:
     alliance = make_alliance()
     spec = make_spec(alliance)
-    services.close_consultation(session, commissioner_of(alliance), spec)
+    services.close_consultation(session, commissioner_of(alliance), spec, reason="Enough comments to work with")
     with pytest.raises(DomainError, match="closed"):
         comment_on(spec, "People feel listened to")
 

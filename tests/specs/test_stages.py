@@ -27,7 +27,7 @@ def test_publish_guard(session) -> None:
     boss = commissioner_of(alliance)
     first = comment_on(spec, "listened")
     comment_on(spec, "Carers")
-    services.close_consultation(session, boss, spec)
+    services.close_consultation(session, boss, spec, reason="Enough comments to work with")
     with pytest.raises(DomainError, match="2 comments are still waiting"):
         services.publish(session, boss, spec)
     facilitator = member(alliance, Role.FACILITATOR)
@@ -46,7 +46,7 @@ def test_publish_without_override_when_all_answered(session) -> None:
     spec = make_spec(alliance)
     boss = commissioner_of(alliance)
     sc = comment_on(spec, "listened")
-    services.close_consultation(session, boss, spec)
+    services.close_consultation(session, boss, spec, reason="Enough comments to work with")
     services.respond(session, boss, sc, outcome=Outcome.ANSWERED, text="Thanks")
     services.publish(session, boss, spec)
     assert spec.publish_override_reason is None
@@ -60,6 +60,6 @@ def test_hidden_comments_do_not_block_publishing(session) -> None:
     boss = commissioner_of(alliance)
     sc = comment_on(spec, "listened")
     documents.hide_comment(session, boss, sc.comment, "Personal details")
-    services.close_consultation(session, boss, spec)
+    services.close_consultation(session, boss, spec, reason="Enough comments to work with")
     services.publish(session, boss, spec)
     assert spec.is_published

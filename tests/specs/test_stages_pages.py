@@ -19,7 +19,7 @@ def test_invalid_consultation_dates_are_422(client, session):
     url = f"{_base(spec)}/consultation"
     assert client.post(url, data={"opens_on": "2026-12-01", "closes_on": "2026-11-01"}).status_code == 422
     assert client.post(url, data={"opens_on": "not a date", "closes_on": ""}).status_code == 422
-    assert client.post(url, data={"opens_on": "2026-12-01", "closes_on": "2027-01-31"}).status_code == 303
+    assert client.post(url, data={"opens_on": "2026-12-01", "closes_on": "2027-01-31", "confirmed": "1"}).status_code == 303
 
 
 def test_publish_route_needs_a_reason_while_comments_wait(client, session):
@@ -27,7 +27,7 @@ def test_publish_route_needs_a_reason_while_comments_wait(client, session):
     spec = make_spec(alliance)
     comment_on(spec, "listened")
     boss = commissioner_of(alliance)
-    services.close_consultation(session, boss, spec)
+    services.close_consultation(session, boss, spec, reason="Enough comments to work with")
     login_as(client, boss)
     url = f"{_base(spec)}/publish"
     assert "1 comment is still waiting" in client.get(url).get_data(as_text=True)

@@ -3,6 +3,8 @@ each clause's history, and opening the agreement for drafting the next version."
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, abort, flash, make_response, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -12,6 +14,7 @@ from collab.agreements.models import Agreement, Clause
 from collab.agreements.routes._common import agreement_for, alliance_for, clause_for, stop_if_drafting_closed
 from collab.alliances.models import Alliance
 from collab.db import db
+from collab.documents import merge
 from collab.documents.locking import EditConflict
 from collab.security import Permission
 from collab.web import attempt, form_status, page_number, redirect_to, render, targets
@@ -22,7 +25,6 @@ def _show_url(alliance: Alliance, clause: Clause | None = None) -> str:
 
 
 @bp.get("/alliances/<slug>/agreement")
-@login_required
 def show(slug: str) -> str | Response:
     """The agreement: its clauses, status, open proposals and versions."""
     alliance = alliance_for(slug)
@@ -52,7 +54,6 @@ def _clause_fragment(alliance: Alliance, agreement: Agreement, clause: Clause) -
 
 
 @bp.get("/alliances/<slug>/agreement/clauses/<int:clause_id>")
-@login_required
 def show_clause(slug: str, clause_id: int) -> Response:
     """One clause with its proposals, history and discussion (or just the clause, for htmx)."""
     alliance = alliance_for(slug)
@@ -68,20 +69,53 @@ def show_clause(slug: str, clause_id: int) -> Response:
 
 
 def _clause_form_response(
-    alliance: Alliance, agreement: Agreement, clause: Clause, form: ClauseForm, status: int,
-    conflict: EditConflict | None = None,
+    alliance: Alliance, agreement: Agreement, clause: Clause, form: ClauseForm, status: int, **merging: Any,
 ) -> Response:
     return render(
         "agreements/clause_edit.html", fragment="agreements/_clause_form.html", target=f"clause-{clause.id}",
-        status=status, alliance=alliance, agreement=agreement, clause=clause, form=form, conflict=conflict,
-        number=services.clause_number(db.session, clause),
+        status=status, alliance=alliance, agreement=agreement, clause=clause, form=form,
+        number=services.clause_number(db.session, clause), **merging,
     )
+
+
+_CLAUSE_FIELDS = {"heading": "Heading", "body": "Text of the clause"}
+
+
+def _clause_values(clause: Clause) -> dict[str, str]:
+    return {"heading": clause.heading, "body": clause.body}
+
+
+def _clause_conflict(
+    alliance: Alliance, agreement: Agreement, current: Clause, form: ClauseForm, status: int = 409,
+    missing: list[merge.Choice] | None = None,
+) -> Response:
+    """Both people's changes: merged into the form where they can be, a choice for each place where not."""
+    conflict = merge.form_conflict(
+        form, _CLAUSE_FIELDS, _clause_values(current), current.lock_version, missing=missing,
+        current_author=current.updated_by.display_name if current.updated_by else None, current_at=current.updated_at,
+    )
+    return _clause_form_response(alliance, agreement, current, form, status, merge=conflict.merge,
+                                 hidden=conflict.hidden, missing=conflict.missing, sent=request.form)
+
+
+def _resolve_clause(alliance: Alliance, agreement: Agreement, clause: Clause, form: ClauseForm) -> Response:
+    """The choices made after a conflict: the merged text goes back into the form, to check and save."""
+    if not form.validate_on_submit():
+        return _clause_form_response(alliance, agreement, clause, form, 422)
+    current = services.current_clause(db.session, clause)
+    if form.lock_version.data != current.lock_version:  # saved again meanwhile: merge with that instead
+        return _clause_conflict(alliance, agreement, current, form)
+    try:
+        merge.form_choose(form, _CLAUSE_FIELDS, _clause_values(current), request.form)
+    except merge.ChoicesMissing as error:
+        return _clause_conflict(alliance, agreement, current, form, 422, missing=error.missing)
+    return _clause_form_response(alliance, agreement, current, form, 200, merged=True)
 
 
 @bp.route("/alliances/<slug>/agreement/clauses/<int:clause_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_clause(slug: str, clause_id: int) -> Response:
-    """Change a clause in place; a stale save answers 409 with both texts side by side."""
+    """Change a clause in place; a stale save answers 409 with both people's changes merged (or to choose)."""
     alliance = alliance_for(slug, Permission.AGREEMENT_CLAUSE_EDIT)
     agreement = agreement_for(alliance)
     clause = clause_for(agreement, clause_id)
@@ -91,8 +125,11 @@ def edit_clause(slug: str, clause_id: int) -> Response:
     prefix = f"clause-{clause.id}"
     if request.method == "GET":
         form = ClauseForm(formdata=None, obj=clause, prefix=prefix)
+        form.merge_base.data = merge.snapshot(_clause_values(clause))
         return _clause_form_response(alliance, agreement, clause, form, 200)
     form = ClauseForm(prefix=prefix)
+    if "resolve" in request.form:
+        return _resolve_clause(alliance, agreement, clause, form)
     if "preview" in request.form:
         form.validate()
         form.heading.errors, form.body.errors = [], []
@@ -104,11 +141,8 @@ def edit_clause(slug: str, clause_id: int) -> Response:
             db.session, current_user, clause, heading=form.heading.data, body=form.body.data,
             lock_version=form.lock_version.data,
         ), passes=(EditConflict,))
-    except EditConflict as conflict:
-        current = services.current_clause(db.session, clause)
-        # The merge form starts from the person's own text and the current lock version.
-        form.lock_version.data = current.lock_version
-        return _clause_form_response(alliance, agreement, current, form, 409, conflict=conflict)
+    except EditConflict:
+        return _clause_conflict(alliance, agreement, services.current_clause(db.session, clause), form)
     if not done:
         return _clause_form_response(alliance, agreement, clause, form, 422)
     if targets(f"clause-{clause.id}"):
@@ -170,7 +204,6 @@ def retire_clause(slug: str, clause_id: int) -> Response | str:
 
 
 @bp.get("/alliances/<slug>/agreement/clauses/<int:clause_id>/history")
-@login_required
 def clause_history(slug: str, clause_id: int) -> str:
     """Every accepted change to a clause, newest first, each with what it changed."""
     alliance = alliance_for(slug)

@@ -12,7 +12,7 @@ from collab.agreements.models import Agreement, Proposal
 from collab.agreements.routes._common import agreement_for, alliance_for, clause_for, proposal_for, stop
 from collab.alliances.models import Alliance
 from collab.db import db
-from collab.errors import NotAllowed
+from collab.errors import DomainError, NotAllowed
 from collab.security import Permission
 from collab.web import attempt, form_status, parse_id, redirect_to
 
@@ -22,7 +22,6 @@ def _proposal_url(alliance: Alliance, proposal: Proposal) -> str:
 
 
 @bp.get("/alliances/<slug>/agreement/proposals")
-@login_required
 def proposals(slug: str) -> str:
     """Every proposal, open ones first."""
     alliance = alliance_for(slug)
@@ -63,7 +62,6 @@ def new_proposal(slug: str) -> Response | tuple[str, int]:
 
 
 @bp.get("/alliances/<slug>/agreement/proposals/<int:proposal_id>")
-@login_required
 def show_proposal(slug: str, proposal_id: int) -> tuple[str, int]:
     """A proposal: the tracked changes, the reason, who has responded and who has not, the discussion."""
     alliance = alliance_for(slug)
@@ -139,6 +137,18 @@ def decide_proposal(slug: str, proposal_id: int) -> Response | tuple[str, int]:
         stop(409, "This proposal is already closed. See the decision register.")
     form = DecisionForm()
     url = _proposal_url(alliance, proposal)
+    reserved = form.outcome.data in ("reserved_apply", "reserved_reject")
+    changing = "change" in request.form
+    if not changing and reserved and "confirmed" not in request.form and form.validate_on_submit():
+        # A reserved power overrules consent: check the reason, then show whom it overrules.
+        try:
+            services.check_reserved_reason(form.reason.data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            return render_template("agreements/decide_confirm.html", alliance=alliance, agreement=agreement,
+                                   proposal=proposal, form=form,
+                                   impact=services.reserved_impact(db.session, proposal)), 200
 
     def decide() -> None:
         if form.outcome.data == "withdraw":
@@ -147,15 +157,15 @@ def decide_proposal(slug: str, proposal_id: int) -> Response | tuple[str, int]:
             services.decide_reserved(db.session, current_user, proposal,
                                      apply=form.outcome.data == "reserved_apply", reason=form.reason.data, url=url)
 
-    if form.validate_on_submit() and attempt(form, decide):
-        flash("Your decision has been recorded in the decision register.", "success")
+    if not changing and not form.errors and form.validate_on_submit() and attempt(form, decide):
+        flash("Your decision has been recorded in the decision register."
+              + (" Everyone with a seat has been told, with your reason." if reserved else ""), "success")
         return redirect_to(url_for("agreements.decisions", slug=alliance.slug) + f"#decision-{proposal.id}")
     return render_template("agreements/decide.html", alliance=alliance, agreement=agreement, proposal=proposal,
-                           form=form), form_status()
+                           form=form), 200 if changing else form_status()
 
 
 @bp.get("/alliances/<slug>/agreement/decisions")
-@login_required
 def decisions(slug: str) -> str:
     """The decision register: every decision, its date, the responses and reasons."""
     alliance = alliance_for(slug)

@@ -4,7 +4,7 @@ check a version against its published SHA-256."""
 from __future__ import annotations
 
 from flask import Response, abort, current_app, make_response, render_template, request
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from collab.agreements import bp, pdf, services, views
 from collab.agreements.forms import VerifyForm
@@ -23,25 +23,25 @@ def _download(body: bytes, content_type: str, filename: str) -> Response:
 
 
 @bp.get("/alliances/<slug>/agreement/versions/<int:number>/export.md")
-@login_required
 def export_markdown(slug: str, number: int) -> Response:
     """The version's canonical Markdown; its SHA-256 is the published hash."""
     alliance = alliance_for(slug)
     version = version_for(agreement_for(alliance), number)
-    attempt(None, lambda: services.record_export(db.session, current_user, version, "markdown"))
+    if current_user.is_authenticated:  # a public alliance's visitors read without writing to the database
+        attempt(None, lambda: services.record_export(db.session, current_user, version, "markdown"))
     return _download(version.canonical_text.encode("utf-8"), "text/markdown; charset=utf-8",
                      f"{alliance.slug}-agreement-v{version.number}.md")
 
 
 @bp.get("/alliances/<slug>/agreement/versions/<int:number>/export.pdf")
-@login_required
 def export_pdf(slug: str, number: int) -> Response:
     """A PDF of the version with a signature certificate page."""
     alliance = alliance_for(slug)
     version = version_for(agreement_for(alliance), number)
     # Links in the PDF come from BASE_URL, never from the request's Host header.
     base_url = current_app.config["BASE_URL"]
-    html = render_template("agreements/pdf.html", **views.pdf_page(alliance, version, base_url))
+    html = render_template("agreements/pdf.html", **views.pdf_page(alliance, version, base_url),
+                           large=pdf.wants_large_print(request.args.get("size")))
     try:
         document = pdf.render_pdf(html, base_url + "/")
     except pdf.PdfUnavailable:
@@ -50,7 +50,8 @@ def export_pdf(slug: str, number: int) -> Response:
         stop(503, "We cannot make PDF files at the moment, because the server is missing a program it needs. "
                   "Please tell the person who runs Collab. You can still download this version as a text file.",
              title="PDF export is not available")
-    attempt(None, lambda: services.record_export(db.session, current_user, version, "pdf"))
+    if current_user.is_authenticated:
+        attempt(None, lambda: services.record_export(db.session, current_user, version, "pdf"))
     return _download(document, "application/pdf", f"{alliance.slug}-agreement-v{version.number}.pdf")
 
 

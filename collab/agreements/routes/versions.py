@@ -7,7 +7,7 @@ from flask import Response, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from collab.agreements import bp, services, views
-from collab.agreements.forms import ConfirmForm
+from collab.agreements.forms import PublishForm
 from collab.agreements.routes._common import agreement_for, alliance_for, version_for
 from collab.db import db
 from collab.security import Permission
@@ -20,21 +20,26 @@ def publish(slug: str) -> Response | tuple[str, int]:
     """Check, then publish the current clauses as the next version."""
     alliance = alliance_for(slug, Permission.AGREEMENT_VERSION_PUBLISH)
     agreement = agreement_for(alliance)
-    form = ConfirmForm()
+    form = PublishForm()
+    latest = services.latest_version(db.session, agreement)
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        if done := attempt(form, lambda: services.publish(db.session, current_user, agreement)):
+        if latest is not None and not latest.is_in_force and not form.replace_unsigned.data:
+            # The version still being signed would stop being signable: say so, and ask again.
+            form.replace_unsigned.errors = [
+                f"Version {latest.number} is still being signed. Tick the box to say you understand, or cancel"
+            ]
+        elif done := attempt(form, lambda: services.publish(db.session, current_user, agreement)):
             number = done.value.number
             flash(f"Version {number} has been published. Each member organisation can now sign it.", "success")
             return redirect_to(url_for("agreements.show_version", slug=alliance.slug, number=number))
     return render_template("agreements/publish.html", **views.publish_page(alliance, agreement, form)), (
-        422 if form.form_errors else 200
+        422 if form.form_errors or form.replace_unsigned.errors else 200
     )
 
 
 @bp.get("/alliances/<slug>/agreement/versions")
-@login_required
 def versions(slug: str) -> str:
     """Every published version with its date, SHA-256 and signatures."""
     alliance = alliance_for(slug)
@@ -43,7 +48,6 @@ def versions(slug: str) -> str:
 
 
 @bp.get("/alliances/<slug>/agreement/versions/<int:number>")
-@login_required
 def show_version(slug: str, number: int) -> str:
     """One published version: its text, SHA-256, signatures and downloads."""
     alliance = alliance_for(slug)
@@ -53,7 +57,6 @@ def show_version(slug: str, number: int) -> str:
 
 
 @bp.get("/alliances/<slug>/agreement/compare")
-@login_required
 def compare(slug: str) -> str:
     """Compare any two versions clause by clause (?from=1&to=2)."""
     alliance = alliance_for(slug)

@@ -39,11 +39,14 @@ from collab.agreements.services.drafting import (
     with_previous,
 )
 from collab.agreements.services.proposals import (
+    ReservedImpact,
+    check_reserved_reason,
     decide_reserved,
     decisions,
     open_proposal_counts,
     proposals,
     propose,
+    reserved_impact,
     revise_proposal,
     withdraw_proposal,
 )
@@ -85,6 +88,9 @@ from collab.agreements.services.versions import (
 )
 
 __all__ = [
+    "ReservedImpact",
+    "check_reserved_reason",
+    "reserved_impact",
     "MAX_BODY",
     "MAX_HEADING",
     "ORGANISATION_ROLES",

@@ -4,6 +4,7 @@ powers, the lists of proposals and the decision register.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from collab.agreements.models import (
     ProposalKind,
     ProposalResponse,
     ProposalStatus,
+    ResponseKind,
     RevisionSource,
 )
 from collab.agreements.services._common import check_text, new_clause, next_position
@@ -239,35 +241,85 @@ def withdraw_proposal(
         )
 
 
-def decide_reserved(
-    session: Session, actor: User, proposal: Proposal, *, apply: bool, reason: str, url: str | None = None
-) -> None:
-    """A commissioner decides a proposal under the commissioners' reserved powers, giving a reason.
+@dataclass
+class ReservedImpact:
+    """Who a reserved-power decision would overrule or cut out, shown before it is confirmed."""
 
-    ``url`` is the proposal's page for the proposer's notification.
-    """
-    if not proposal.is_open:
-        raise DomainError("This proposal is already closed")
+    #: (seat label, their reason) for each seat that objects to the current revision.
+    objections: list[tuple[str, str]]
+    #: Labels of the seats that have not responded to the current revision.
+    waiting: list[str]
+    #: Days until the proposal's closing date (0 when it has passed).
+    days_left: int
+
+
+def reserved_impact(session: Session, proposal: Proposal, today: date | None = None) -> ReservedImpact:
+    """The objections, the seats still to answer and the days left that a reserved power would override."""
+    responses = {r.seat_key: r for r in proposal.current_responses()}
+    objections: list[tuple[str, str]] = []
+    waiting: list[str] = []
+    for seat in seats(session, proposal.alliance):
+        response = responses.get(seat.key)
+        if response is None:
+            waiting.append(seat.label)
+        elif response.response == ResponseKind.OBJECT:
+            objections.append((seat.label, response.reason))
+    left = max(0, (proposal.closes_on - (today or utcnow().date())).days + 1)
+    return ReservedImpact(objections, waiting, left)
+
+
+def check_reserved_reason(reason: str | None) -> str:
+    """The reason for a reserved-power decision, required and at most 5,000 characters."""
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Give the reason for this reserved-power decision. Everyone in the alliance will see it.", field="reason")
     if len(reason) > 5000:
         raise DomainError("The reason must be 5,000 characters or fewer", field="reason")
+    return reason
+
+
+def decide_reserved(
+    session: Session, actor: User, proposal: Proposal, *, apply: bool, reason: str, url: str | None = None
+) -> None:
+    """A commissioner decides a proposal under the commissioners' reserved powers, giving a reason.
+
+    It overrules consent, so every seat is told (and the proposer), with the reason; the audit
+    trail keeps what it overrode. ``url`` is the proposal's page for the notifications.
+    """
+    if not proposal.is_open:
+        raise DomainError("This proposal is already closed")
+    reason = check_reserved_reason(reason)
+    impact = reserved_impact(session, proposal)
     if apply:
         apply_proposal(session, actor, proposal)
     proposal.applied = apply
     close_proposal(session, actor, proposal, ProposalStatus.RESERVED, reason)
     audit.record(
         session, actor, "proposal.reserved_decision", proposal, alliance=proposal.alliance, label=proposal.heading,
-        detail={"applied": apply, "reason": reason},
+        detail={"applied": apply, "reason": reason, "objections": len(impact.objections),
+                "waiting": len(impact.waiting), "days_left": impact.days_left},
     )
+    url = url or links.proposal_url(proposal)
+    outcome = "The change was applied. " if apply else "The change was not applied. "
     if proposal.proposer is not None:
         notify(
             session, [proposal.proposer], "agreement_proposal_outcome",
             f"A commissioner decided your proposal: {proposal.heading}",
-            body=("The change was applied. " if apply else "The change was not applied. ") + f"Reason: {reason}",
-            url=url or links.proposal_url(proposal), alliance=proposal.alliance, exclude=actor,
+            body=outcome + f"Reason: {reason}", url=url, alliance=proposal.alliance, exclude=actor,
         )
+    overruled = []
+    if impact.objections:
+        overruled.append(f"{len(impact.objections)} objection{'' if len(impact.objections) == 1 else 's'}")
+    if impact.waiting:
+        overruled.append(f"{len(impact.waiting)} seat{' that has' if len(impact.waiting) == 1 else 's that have'} not answered")
+    notify(
+        session, [p for p in _seat_people(session, proposal.alliance)[0] if p.id != proposal.proposer_id],
+        "agreement_reserved_power",
+        f"{proposal.alliance.name}: a commissioner used a reserved power on \u201c{proposal.heading}\u201d",
+        body=f"{actor.display_name} decided it without everyone's consent"
+        + (f", over {' and '.join(overruled)}" if overruled else "") + f". {outcome}Reason: {reason}",
+        url=url, alliance=proposal.alliance, exclude=actor,
+    )
 
 
 def proposals(session: Session, agreement: Agreement, *, open_only: bool = False) -> list[Proposal]:

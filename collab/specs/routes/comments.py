@@ -17,7 +17,6 @@ _THREAD = "specs/_paragraph_thread.html"
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/paragraphs/<int:paragraph_id>")
-@login_required
 def paragraph(slug: str, spec_id: int, paragraph_id: int) -> Response:
     """One paragraph and its comments (the whole page, or the thread for htmx)."""
     spec = load_spec(slug, spec_id)
@@ -138,7 +137,6 @@ def _filters() -> services.CommentFilter:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/comments")
-@login_required
 def comments(slug: str, spec_id: int) -> Response:
     """All comments on a spec, filtered by section, status and who they came from."""
     spec = load_spec(slug, spec_id)

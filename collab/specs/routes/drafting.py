@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from collab.alliances.access import load_alliance
 from collab.db import db
+from collab.documents import merge
 from collab.documents.locking import EditConflict
 from collab.security import Permission
 from collab.specs import bp, services, views
@@ -48,6 +49,18 @@ def edit_details(slug: str, spec_id: int) -> Response | tuple[str, int]:
     form = SpecDetailsForm(obj=spec)
     if request.method == "GET":
         form.lock_version.data = str(spec.lock_version)
+        form.merge_base.data = merge.snapshot(views.details_values(spec))
+    if "resolve" in request.form and form.validate_on_submit():
+        current = services.reload_spec(db.session, spec.id)
+        assert current is not None
+        if form.lock_version.data != str(current.lock_version):  # saved again meanwhile
+            return render_template("specs/details.html", **views.details_conflict(spec, form)), 409
+        try:
+            merge.form_choose(form, views.DETAILS_FIELDS, views.details_values(current), request.form)
+        except merge.ChoicesMissing as error:
+            return render_template("specs/details.html", **views.details_conflict(spec, form, error.missing)), 422
+        return render_template("specs/details.html", alliance=spec.alliance, spec=current, form=form, merged=True,
+                               score=views.score_of(form.easy_read.data) if form.easy_read.data else None), 200
     if form.validate_on_submit():
         try:
             done = attempt(form, lambda: services.update_details(
@@ -61,7 +74,7 @@ def edit_details(slug: str, spec_id: int) -> Response | tuple[str, int]:
             flash("The specification's details have been saved.", "success")
             return redirect_to(url_for("specs.draft", slug=slug, spec_id=spec.id))
     score = views.score_of(form.easy_read.data) if form.easy_read.data else None
-    return render_template("specs/details.html", alliance=spec.alliance, spec=spec, form=form, conflict=None,
+    return render_template("specs/details.html", alliance=spec.alliance, spec=spec, form=form,
                            score=score), form_status()
 
 
@@ -76,6 +89,18 @@ def edit_section(slug: str, spec_id: int, section_id: int) -> Response | tuple[s
     form = SectionForm(obj=section)
     if request.method == "GET":
         form.lock_version.data = str(section.lock_version)
+        form.merge_base.data = merge.snapshot(views.section_values(section))
+    if "resolve" in request.form and form.validate_on_submit():
+        current = services.reload_section(db.session, section.id)
+        assert current is not None
+        if form.lock_version.data != str(current.lock_version):  # saved again meanwhile
+            return render_template("specs/section.html", **views.section_conflict(spec, section, form)), 409
+        try:
+            merge.form_choose(form, views.SECTION_FIELDS, views.section_values(current), request.form)
+        except merge.ChoicesMissing as error:
+            return render_template("specs/section.html", **views.section_conflict(spec, section, form, error.missing)), 422
+        return render_template("specs/section.html", alliance=spec.alliance, spec=spec, section=current, form=form,
+                               score=views.score_of(form.body.data), merged=True), 200
     checking = "check" in request.form
     if not checking and form.validate_on_submit():
         try:
@@ -91,7 +116,7 @@ def edit_section(slug: str, spec_id: int, section_id: int) -> Response | tuple[s
     score = views.score_of(form.body.data) if (checking or request.method == "POST") else services.load_score(section.readability)
     status = 200 if checking else form_status()
     return render_template("specs/section.html", alliance=spec.alliance, spec=spec, section=section, form=form,
-                           score=score, conflict=None), status
+                           score=score), status
 
 
 @bp.route("/alliances/<slug>/specs/<int:spec_id>/sections/new", methods=["GET", "POST"])

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request, url_for
-from flask_login import login_required
+from flask import Response, abort, current_app, make_response, render_template, request, url_for
 
 from collab.alliances.access import load_alliance
 from collab.db import db
+from collab.documents import pdf
 from collab.security import Permission, can
 from collab.specs import bp, services, views
 from collab.specs.routes._common import load_spec
@@ -14,7 +14,6 @@ from collab.web import query_id, redirect_to, render, targets  # trust-web: quer
 
 
 @bp.get("/alliances/<slug>/specs")
-@login_required
 def index(slug: str) -> str:
     """The alliance's service specifications."""
     alliance = load_alliance(slug, Permission.SPEC_VIEW)
@@ -26,7 +25,6 @@ def index(slug: str) -> str:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>")
-@login_required
 def show(slug: str, spec_id: int) -> Response | str:
     """The specification as shared: every paragraph, with its comments during consultation."""
     spec = load_spec(slug, spec_id)
@@ -44,7 +42,6 @@ def show(slug: str, spec_id: int) -> Response | str:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/versions")
-@login_required
 def versions(slug: str, spec_id: int) -> str:
     """Every shared version, with a form to compare any two."""
     spec = load_spec(slug, spec_id)
@@ -53,7 +50,6 @@ def versions(slug: str, spec_id: int) -> str:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/versions/<int:number>")
-@login_required
 def version(slug: str, spec_id: int, number: int) -> str:
     """One frozen version as it was shared."""
     spec = load_spec(slug, spec_id)
@@ -65,7 +61,6 @@ def version(slug: str, spec_id: int, number: int) -> str:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/compare")
-@login_required
 def compare(slug: str, spec_id: int) -> tuple[str, int] | str:
     """Word-level differences between two versions, section by section."""
     spec = load_spec(slug, spec_id)
@@ -73,3 +68,27 @@ def compare(slug: str, spec_id: int) -> tuple[str, int] | str:
     if context["error"]:
         return render_template("specs/compare.html", **context), 422 if request.args else 200
     return render_template("specs/compare.html", **context)
+
+
+@bp.get("/alliances/<slug>/specs/<int:spec_id>/versions/<int:number>/export.pdf")
+def export_pdf(slug: str, spec_id: int, number: int) -> Response:
+    """A version as a PDF for workshops and board papers; ``?size=large`` for large print."""
+    spec = load_spec(slug, spec_id)
+    found = services.get_version(db.session, spec, number)
+    if found is None:
+        abort(404)
+    large = pdf.wants_large_print(request.args.get("size"))
+    html = render_template("specs/pdf.html", alliance=spec.alliance, spec=spec, version=found, large=large,
+                           link=current_app.config["BASE_URL"] + url_for("specs.version", slug=slug, spec_id=spec.id,
+                                                                         number=found.number))
+    try:
+        document = pdf.render_pdf(html, current_app.config["BASE_URL"] + "/")
+    except pdf.PdfUnavailable:
+        current_app.logger.exception("PDF export needs Pango: run scripts/check_prereqs.py to see what to install")
+        abort(Response(render_template("errors/error.html", code=503, title="PDF export is not available",
+                                       message=pdf.UNAVAILABLE + " You can still read and print this page."), 503))
+    response = make_response(document)
+    response.headers["Content-Type"] = "application/pdf"
+    name = f"spec-{spec.id}-v{found.number}{'-large-print' if large else ''}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Response
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from collab.csv_export import csv_download
 from collab.db import db
@@ -13,7 +13,6 @@ from collab.web import attempt, page_number, render, targets
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/you-said-we-did")
-@login_required
 def report(slug: str, spec_id: int) -> Response:
     """"You said, we did": every comment by section, with its outcome, response and text change."""
     spec = load_spec(slug, spec_id)
@@ -25,7 +24,6 @@ def report(slug: str, spec_id: int) -> Response:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/you-said-we-did.csv")
-@login_required
 def report_csv(slug: str, spec_id: int) -> Response:
     """The "you said, we did" report as a CSV file."""
     spec = load_spec(slug, spec_id)

@@ -78,7 +78,11 @@ from collab.specs.services.report import (
     unseen_comment_ids,
 )
 from collab.specs.services.stages import (
+    MIN_CONSULTATION_DAYS,
     close_consultation,
+    closes_early,
+    consultation_warnings,
+    days_left,
     open_consultation,
     publish,
     share_redraft,
@@ -115,6 +119,10 @@ __all__ = [
     "add_comment",
     "add_section",
     "close_consultation",
+    "closes_early",
+    "consultation_warnings",
+    "days_left",
+    "MIN_CONSULTATION_DAYS",
     "comments_query",
     "compare",
     "create_spec",

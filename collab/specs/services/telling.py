@@ -64,19 +64,12 @@ def tell_draft_shared(session: Session, actor: User, spec: Spec, version: SpecVe
     )
 
 
-def tell_closed(session: Session, actor: User, spec: Spec, url: str = "") -> None:
-    """Comments have closed: nobody is asked to comment any more; if it was early, everyone is told."""
+def tell_closed(session: Session, spec: Spec) -> None:
+    """Comments have closed: nobody is asked to comment any more.
+
+    (Closing early also tells everyone why: ``stages.close_consultation`` sends that, with the reason.)
+    """
     resolve(session, f"spec:{spec.id}:consultation:", prefix=True)
-    closes = spec.consultation_closes_on
-    if closes is None or utcnow().date() >= closes:
-        return
-    notify(
-        session, _members(session, spec, Permission.SPEC_VIEW), "spec_consultation_closed_early",
-        f"“{spec.title}” closed for comments early",
-        body=f"{actor.display_name} closed it on {_day(utcnow().date())}; it was due to close on {_day(closes)}. "
-        "Comments already made will all be answered.",
-        url=url or links.spec_url(spec.alliance.slug, spec.id), alliance=spec.alliance, exclude=actor,
-    )
 
 
 def tell_comment_made_for(session: Session, actor: User, spec: Spec, person: User, url: str = "") -> None:
