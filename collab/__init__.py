@@ -106,7 +106,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             response.headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
         # Nothing but the static files may be kept by a browser or a proxy: pages show
         # people's names and drafts, and exports are private documents.
-        if request.endpoint != "static":
+        # The page cache (speed, issue 10) marks the pages it answers for: they revalidate instead.
+        if request.endpoint != "static" and not g.get("cache_control_set"):
             response.headers["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
         return response
@@ -120,6 +121,9 @@ def _init_extensions(app: Flask) -> None:
     from collab.extensions import csrf, htmx, limiter, login_manager
 
     db.init_app(app, engine=app.config.get("ENGINE"))
+    from collab import page_cache  # speed (issue 10): the page cache (memory, or Redis with REDIS_URL)
+
+    page_cache.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")

@@ -101,9 +101,20 @@ def _forget_writes(connection: Any) -> None:
 
 
 def _note_writes(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-    # Anything but a plain SELECT counts as a write (INSERT, UPDATE, DELETE, SAVEPOINT, a lock ...).
-    if not statement.lstrip()[:6].upper() == "SELECT":
+    # Anything but a plain SELECT (or SQLite's own BEGIN) counts as a write: INSERT, UPDATE,
+    # DELETE, SAVEPOINT, a lock ...
+    verb = statement.lstrip()[:6].upper()
+    if verb not in ("SELECT", "BEGIN"):
         connection.info[_WROTE] = True
+
+
+def sees_uncommitted_writes(session: Session) -> bool:
+    """Whether this session's transaction has written anything it has not committed yet.
+
+    (In the tests, every session is a SAVEPOINT on one shared connection: it always says yes.)
+    """
+    connection = session.connection()
+    return bool(connection.info.get(_WROTE)) or connection.in_nested_transaction()
 
 
 def end_read_only(session: Session) -> None:

@@ -25,6 +25,7 @@ from collab.alliances.models import (  # noqa: F401
 from collab.audit import AuditEntry  # noqa: F401
 from collab.documents.models import Comment, DiscussionThread  # noqa: F401
 from collab.notifications.models import Notification, NotificationPreference  # noqa: F401
+from collab.revisions import AllianceRevision  # noqa: F401
 from collab.specs.models import (  # noqa: F401
     CommentSupport,
     Spec,

@@ -23,3 +23,8 @@ def init_app(app: Flask) -> None:
     from collab.notifications import routes  # noqa: F401  (their routes and hook-ups register on import)
 
     app.register_blueprint(bp)
+    # Page cache (issue 10): notifications are personal; the unread count is part of the cache key.
+    from collab import revisions
+    from collab.notifications.models import Notification, NotificationPreference
+
+    revisions.private(Notification, NotificationPreference)

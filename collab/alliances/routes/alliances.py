@@ -10,6 +10,7 @@ from collab.alliances.access import load_alliance
 from collab.alliances.forms import AllianceForm
 from collab.alliances.models import Visibility
 from collab.db import db
+from collab.page_cache import cached_page
 from collab.security import Permission, can, require
 from collab.web import attempt, form_status, redirect_to
 
@@ -55,6 +56,7 @@ def create() -> Response | tuple[str, int]:
 
 
 @bp.get("/alliances/<slug>")
+@cached_page(Permission.ALLIANCE_VIEW)
 def home(slug: str) -> str:
     """An alliance's home page: purpose, outcomes, organisations, people and recent activity."""
     alliance = load_alliance(slug)
