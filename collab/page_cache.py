@@ -283,7 +283,7 @@ def cached_page(permission: Any) -> Callable[[F], F]:
                 response.content_type = content_type
                 for header in filter(None, vary.split(",")):
                     response.vary.add(header)
-                return _finish(response, etag)
+                return _finish(response, _etag(key))  # the token may be new
             cache.misses += 1
             response = make_response(view(*args, **kwargs))
             if (
@@ -298,7 +298,7 @@ def cached_page(permission: Any) -> Callable[[F], F]:
                 for header in response.vary:
                     stored_response.vary.add(header)
                 cache.store.set(key, _pack(stored_response))
-                return _finish(response, etag)
+                return _finish(response, _etag(key))  # the token may be new
             return response
 
         return cast(F, wrapper)

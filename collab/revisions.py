@@ -13,7 +13,8 @@ How a row names its alliance (first match wins):
 2. its model is site-wide (``site_wide(Model, columns)``): rows that can appear on any
    alliance's pages, such as a person's name or an organisation. A change to one of ``columns``
    bumps the site revision (alliance 0), which is part of every key;
-3. a method ``__alliance_of__(self)`` returning an alliance id (or ids, or None);
+3. a child row registered with ``through(Model, Parent, "parent_id")``: the parent's alliance;
+   or a method ``__alliance_of__(self)`` returning an alliance id (or ids, or None);
 4. an ``alliance_id`` column (both its old and new value, if it moved);
 5. an ``alliance`` property, the same one ``can()`` uses for permissions (a clause reaches its
    alliance through its agreement, a comment through its thread ...).
@@ -41,7 +42,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import BigInteger, Integer, Sequence, event, inspect, select, text
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, object_session
 
 from collab.db import Base
 
@@ -65,6 +66,8 @@ class AllianceRevision(Base):
 _PRIVATE: set[type] = {AllianceRevision}
 #: model -> the columns whose change shows on pages (None: every column).
 _SITE_WIDE: dict[type, frozenset[str] | None] = {}
+#: model -> (parent model, the column holding the parent's id): child rows found through a parent.
+_THROUGH: dict[type, tuple[type, str]] = {}
 _BUMPS = "revision_bumps"
 
 
@@ -78,9 +81,14 @@ def site_wide(model: type, columns: Iterable[str] | None = None) -> None:
     _SITE_WIDE[model] = frozenset(columns) if columns is not None else None
 
 
+def through(model: type, parent: type, column: str) -> None:
+    """Rows of ``model`` belong to the alliance of the ``parent`` row whose id is in ``column``."""
+    _THROUGH[model] = (parent, column)
+
+
 def is_declared(model: type) -> bool:
     """Whether ``model`` says where its rows belong (rather than falling back to the site revision)."""
-    if model in _PRIVATE or model in _SITE_WIDE or hasattr(model, "__alliance_of__"):
+    if model in _PRIVATE or model in _SITE_WIDE or model in _THROUGH or hasattr(model, "__alliance_of__"):
         return True
     return "alliance_id" in inspect(model).columns or isinstance(getattr(model, "alliance", None), property)
 
@@ -107,6 +115,11 @@ def alliances_of(obj: Any, *, changed_only: bool = True) -> set[int]:
         return {SITE} if changed & columns else set()
     hook: Callable[[], Any] | None = getattr(obj, "__alliance_of__", None)
     try:
+        if model in _THROUGH:
+            parent_model, column = _THROUGH[model]
+            session = object_session(obj)
+            parent = session.get(parent_model, getattr(obj, column)) if session is not None else None
+            return alliances_of(parent, changed_only=False) if parent is not None else {SITE}
         if hook is not None:
             return _ids(hook())
         if "alliance_id" in state.mapper.columns:
