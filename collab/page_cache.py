@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -165,7 +166,7 @@ def register_alliance_loader(loader: Callable[[str], Any]) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("PAGE_CACHE", True)
+    app.config.setdefault("PAGE_CACHE", os.environ.get("PAGE_CACHE", "on").lower() not in ("0", "off", "false", "no"))
     app.config.setdefault("PAGE_CACHE_MAX_BYTES", 64 * 1024 * 1024)
     app.config.setdefault("PAGE_CACHE_SECONDS", 24 * 3600)
     url = app.config.get("PAGE_CACHE_REDIS_URL", app.config.get("REDIS_URL"))

@@ -161,7 +161,7 @@ def _bulk_statement(state: ORMExecuteState) -> None:
     mapper = state.bind_mapper
     model = mapper.class_ if mapper is not None else None
     session = state.session
-    if model is None:
+    if model is None or mapper is None:
         _note(session, {SITE})
         return
     if model in _PRIVATE:
