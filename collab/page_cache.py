@@ -1,6 +1,7 @@
 """The page cache: heavy GET pages of an alliance kept whole, keyed by everything they show.
 
-A route opts in with ``@cached_page(Permission.X)`` (under its ``@bp.get`` and ``@login_required``).
+A route opts in with ``@cached_page(Permission.X)``, right under its ``@bp.get`` and above
+``@login_required`` (so that the revisions are read before the person is loaded).
 Only pages whose every input is in the key may: ``tests/test_page_cache.py`` compares each
 cached page with a fresh rendering after random writes by random people.
 
@@ -260,8 +261,9 @@ def cached_page(permission: Any) -> Callable[[F], F]:
                 or "_flashes" in session or _alliance_loader is None
             ):
                 return view(*args, **kwargs)
-            if sees_uncommitted_writes(db.session):
-                # Data that may yet be rolled back is never kept (nor compared with a kept page).
+            if "_login_user" in g or sees_uncommitted_writes(db.session):
+                # The person was loaded before the revisions were read (their name could be older
+                # than the key), or the data may yet be rolled back: neither kept nor served.
                 return view(*args, **kwargs)
             slug = kwargs["slug"]
             # First statement of the page: the revisions, before any data the page shows.
@@ -272,6 +274,8 @@ def cached_page(permission: Any) -> Callable[[F], F]:
 
             if alliance is None or not can(permission, alliance):
                 return view(*args, **kwargs)  # the route answers 404, 403 or sign in
+            if current_user.is_authenticated and "unread_notifications" not in request_cache():
+                return view(*args, **kwargs)  # signed in from a remember-me cookie: the count is not known yet
             key = _key(alliance.id, revisions, cache)
             etag = _etag(key)
             if request.if_none_match.contains_weak(etag):
@@ -305,3 +309,27 @@ def cached_page(permission: Any) -> Callable[[F], F]:
         return cast(F, wrapper)
 
     return decorate
+
+
+def public_for_visitors(view: F) -> F:
+    """A page anyone may see, always rendered afresh (a tamper check must look at the data every time).
+
+    For someone not signed in it says ``public, no-cache`` with an ``ETag`` of its body and
+    ``Vary: Cookie``: a shared proxy may keep it, and asks each time; an unchanged page is a 304.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        response = make_response(view(*args, **kwargs))
+        if (
+            request.method in ("GET", "HEAD") and response.status_code == 200 and not current_user.is_authenticated
+            and "Set-Cookie" not in response.headers and not session.modified and not response.direct_passthrough
+        ):
+            response.add_etag(weak=True)
+            response.vary.add("Cookie")
+            response.headers["Cache-Control"] = "public, no-cache"
+            g.cache_control_set = True
+            response.make_conditional(request)
+        return response
+
+    return cast(F, wrapper)

@@ -409,3 +409,55 @@ def test_a_public_alliance_is_cacheable_by_a_proxy_for_visitors(world: World) ->
     finally:
         with made_up_data(world.plain) as s:
             s.scalar(select(Alliance).where(Alliance.slug == world.slug)).visibility = was
+
+
+def test_the_memory_store_keeps_at_most_its_size_dropping_the_least_recently_used() -> None:
+    from collab.page_cache import MemoryStore
+
+    store = MemoryStore(max_bytes=10)
+    store.set("a", b"1234")
+    store.set("b", b"5678")
+    assert store.get("a") == b"1234"  # now the most recently used
+    store.set("c", b"9012")
+    assert store.get("b") is None and store.get("a") == b"1234" and store.get("c") == b"9012"
+    assert store.size <= 10
+    store.set("huge", b"x" * 11)  # larger than the whole store: not kept, nothing dropped for it
+    assert store.get("huge") is None and store.get("c") == b"9012"
+
+
+def test_with_redis_pages_are_shared_by_every_instance() -> None:
+    import uuid
+
+    import redis
+
+    from collab.page_cache import RedisStore
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379 (production uses REDIS_URL; the memory store is tested above)")
+    prefix = f"collab-test-page-cache:{uuid.uuid4().hex}:"
+    one, other = RedisStore(url, seconds=60, prefix=prefix), RedisStore(url, seconds=60, prefix=prefix)
+    one.set("k", b"page")
+    assert other.get("k") == b"page"
+    assert 0 < one.client.ttl(prefix + "k") <= 60
+    other.clear()
+    assert one.get("k") is None
+    assert RedisStore("redis://127.0.0.1:1/0", seconds=60).get("k") is None  # Redis down: a miss, not an error
+
+
+def test_the_verification_page_is_cacheable_by_a_proxy_and_always_checked_afresh(world: World) -> None:
+    from collab.agreements.models import AgreementVersion
+
+    with world.plain.app_context():
+        public_id = db.session.scalar(select(AgreementVersion.public_id).order_by(AgreementVersion.id))
+    assert public_id is not None
+    visitor = world.cached.test_client()
+    page = visitor.get(f"/verify/{public_id}")
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "public, no-cache" and "Cookie" in page.headers["Vary"]
+    assert "Set-Cookie" not in page.headers
+    assert visitor.get(f"/verify/{public_id}", headers={"If-None-Match": page.headers["ETag"]}).status_code == 304
+    member = _sign_in(world.cached, world, "provider@riverside.example").get(f"/verify/{public_id}")
+    assert member.status_code == 200 and member.headers["Cache-Control"] == "no-store"

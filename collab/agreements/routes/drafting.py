@@ -23,8 +23,8 @@ def _show_url(alliance: Alliance, clause: Clause | None = None) -> str:
 
 
 @bp.get("/alliances/<slug>/agreement")
-@login_required
 @cached_page(Permission.AGREEMENT_VIEW)
+@login_required
 def show(slug: str) -> str | Response:
     """The agreement: its clauses, status, open proposals and versions."""
     alliance = alliance_for(slug)

@@ -54,8 +54,8 @@ def show_version(slug: str, number: int) -> str:
 
 
 @bp.get("/alliances/<slug>/agreement/compare")
-@login_required
 @cached_page(Permission.AGREEMENT_VIEW)
+@login_required
 def compare(slug: str) -> str:
     """Compare any two versions clause by clause (?from=1&to=2)."""
     alliance = alliance_for(slug)

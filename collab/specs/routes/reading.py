@@ -27,8 +27,8 @@ def index(slug: str) -> str:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>")
-@login_required
 @cached_page(Permission.SPEC_VIEW)
+@login_required
 def show(slug: str, spec_id: int) -> Response | str:
     """The specification as shared: every paragraph, with its comments during consultation."""
     spec = load_spec(slug, spec_id)
@@ -67,8 +67,8 @@ def version(slug: str, spec_id: int, number: int) -> str:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/compare")
-@login_required
 @cached_page(Permission.SPEC_VIEW)
+@login_required
 def compare(slug: str, spec_id: int) -> tuple[str, int] | str:
     """Word-level differences between two versions, section by section."""
     spec = load_spec(slug, spec_id)

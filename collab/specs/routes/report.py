@@ -15,8 +15,8 @@ from collab.web import page_number, render, targets
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/you-said-we-did")
-@login_required
 @cached_page(Permission.SPEC_VIEW)
+@login_required
 def report(slug: str, spec_id: int) -> Response:
     """"You said, we did": every comment by section, with its outcome, response and text change."""
     spec = load_spec(slug, spec_id)
