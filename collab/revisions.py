@@ -10,9 +10,9 @@ How a row names its alliance (first match wins):
 
 1. its model is in the private registry (``private(Model)``): rows no alliance page shows, such
    as sign-in sessions, tokens and notifications (the unread count is part of the cache key);
-2. its model is site-wide (``site_wide(Model, columns)``): rows that can appear on any
-   alliance's pages, such as a person's name or an organisation. A change to one of ``columns``
-   bumps the site revision (alliance 0), which is part of every key;
+2. its model is site-wide (``site_wide(Model, ignore=...)``): rows that can appear on any
+   alliance's pages, such as a person's name or an organisation. A change to any column but the
+   ignored bookkeeping ones bumps the site revision (alliance 0), which is part of every key;
 3. a child row registered with ``through(Model, Parent, "parent_id")``: the parent's alliance;
    or a method ``__alliance_of__(self)`` returning an alliance id (or ids, or None);
 4. an ``alliance_id`` column (both its old and new value, if it moved);
@@ -64,8 +64,8 @@ class AllianceRevision(Base):
 
 
 _PRIVATE: set[type] = {AllianceRevision}
-#: model -> the columns whose change shows on pages (None: every column).
-_SITE_WIDE: dict[type, frozenset[str] | None] = {}
+#: model -> the columns whose change never shows on a page (bookkeeping such as a password hash).
+_SITE_WIDE: dict[type, frozenset[str]] = {}
 #: model -> (parent model, the column holding the parent's id): child rows found through a parent.
 _THROUGH: dict[type, tuple[type, str]] = {}
 _BUMPS = "revision_bumps"
@@ -76,9 +76,9 @@ def private(*models: type) -> None:
     _PRIVATE.update(models)
 
 
-def site_wide(model: type, columns: Iterable[str] | None = None) -> None:
-    """Rows of ``model`` may show on any page: a change to one of ``columns`` bumps the site revision."""
-    _SITE_WIDE[model] = frozenset(columns) if columns is not None else None
+def site_wide(model: type, ignore: Iterable[str] = ()) -> None:
+    """Rows of ``model`` may show on any page: a change to any column but ``ignore`` bumps the site revision."""
+    _SITE_WIDE[model] = frozenset(ignore)
 
 
 def through(model: type, parent: type, column: str) -> None:
@@ -108,11 +108,11 @@ def alliances_of(obj: Any, *, changed_only: bool = True) -> set[int]:
         return set()
     state = inspect(obj)
     if model in _SITE_WIDE:
-        columns = _SITE_WIDE[model]
-        if columns is None or not changed_only or state.transient or state.pending or state.deleted:
+        ignored = _SITE_WIDE[model]
+        if not changed_only or state.transient or state.pending or state.deleted:
             return {SITE}
         changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
-        return {SITE} if changed & columns else set()
+        return {SITE} if changed - ignored else set()
     hook: Callable[[], Any] | None = getattr(obj, "__alliance_of__", None)
     try:
         if model in _THROUGH:
@@ -169,10 +169,9 @@ def _bulk_statement(state: ORMExecuteState) -> None:
     statement: Any = state.statement
     where = getattr(statement, "whereclause", None)
     if model in _SITE_WIDE:
-        columns = _SITE_WIDE[model]
         values = getattr(statement, "_values", None) or {}
         names = {getattr(k, "key", k) for k in values}
-        if state.is_update and columns is not None and names and not (names & columns):
+        if state.is_update and names and not (names - _SITE_WIDE[model]):
             return
         _note(session, {SITE})
         return

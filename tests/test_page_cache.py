@@ -308,7 +308,7 @@ def test_random_writes_never_leave_a_stale_or_wrong_page(world: World) -> None:
     Writes.world = world
     state_machine = Writes.TestCase
     state_machine.settings = settings(
-        max_examples=int(os.environ.get("PAGE_CACHE_EXAMPLES", "4")), stateful_step_count=6, deadline=None,
+        max_examples=int(os.environ.get("PAGE_CACHE_EXAMPLES", "3")), stateful_step_count=5, deadline=None,
         suppress_health_check=list(HealthCheck),
     )
     state_machine().runTest()

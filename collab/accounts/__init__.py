@@ -16,5 +16,5 @@ def init_app(app: Flask) -> None:
     from collab.accounts.models import PasswordResetToken, RememberToken, SignInSession, User
     from collab.accounts.two_step_models import RecoveryCode, TwoStep
 
-    revisions.site_wide(User, ["display_name", "email", "pronouns", "is_site_admin", "is_active_account"])
+    revisions.site_wide(User, ignore=["password_hash", "session_version", "last_login_at"])
     revisions.private(PasswordResetToken, RememberToken, SignInSession, TwoStep, RecoveryCode)
