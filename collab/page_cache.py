@@ -269,8 +269,12 @@ def cached_page(permission: Any) -> Callable[[F], F]:
             # First statement of the page: the revisions, before any data the page shows.
             rows = db.session.execute(_REVISIONS_SQL, {"slug": slug, "uid": _claimed_user_id()})
             revisions: dict[int, int] = {int(row[0]): int(row[1]) for row in rows.all()}
-            alliance = _alliance_loader(slug)
-            from collab.security import can
+            from collab.security import can, my_memberships
+
+            # A member's alliances came with their memberships (one statement for the header too).
+            alliance = next((m.alliance for m in my_memberships(current_user) if m.alliance.slug == slug), None)
+            if alliance is None:
+                alliance = _alliance_loader(slug)
 
             if alliance is None or not can(permission, alliance):
                 return view(*args, **kwargs)  # the route answers 404, 403 or sign in
