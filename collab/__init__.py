@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response, g, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -106,7 +106,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             response.headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
         # Nothing but the static files may be kept by a browser or a proxy: pages show
         # people's names and drafts, and exports are private documents.
-        if request.endpoint != "static":
+        # The page cache (speed, issue 10) marks the pages it answers for: they revalidate instead.
+        if request.endpoint != "static" and not g.get("cache_control_set"):
             response.headers["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
         return response
@@ -116,10 +117,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from collab.accounts.models import User
-    from collab.db import db
+    from collab.db import db, request_cache
     from collab.extensions import csrf, htmx, limiter, login_manager
 
     db.init_app(app, engine=app.config.get("ENGINE"))
+    from collab import page_cache  # speed (issue 10): the page cache (memory, or Redis with REDIS_URL)
+
+    page_cache.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
@@ -136,7 +140,18 @@ def _init_extensions(app: Flask) -> None:
             user_id, version = (int(part) for part in identity.split(":", 1))
         except ValueError:
             return None
-        user = db.session.get(User, user_id)
+        # speed (issue 10): the person and their unread notification count in one statement.
+        from collab.notifications.models import Notification
+
+        unread = (
+            select(func.count(Notification.id))
+            .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+            .scalar_subquery()
+        )
+        row = db.session.execute(select(User, unread).where(User.id == user_id)).first()
+        user = row[0] if row is not None else None
+        if row is not None:
+            request_cache()["unread_notifications"] = row[1] or 0
         if user is None or user.session_version != version or not user.is_active:
             return None
         # Sessions and accounts (issue 7): the browser's server-side session must still exist.
@@ -209,8 +224,7 @@ def format_datetime(value: datetime | None, with_time: bool = True) -> str:
 
 
 def _register_templating(app: Flask) -> None:
-    from collab.alliances.models import Alliance, Membership, Role
-    from collab.db import db, request_cache
+    from collab.alliances.models import Alliance, Role
     from collab.markdown import render_markdown
     from collab.security import Permission, can
 
@@ -233,15 +247,10 @@ def _register_templating(app: Flask) -> None:
         def my_alliances() -> list[Alliance]:
             if not current_user.is_authenticated:
                 return []
-            cache = request_cache()
-            if "my_alliances" not in cache:
-                cache["my_alliances"] = db.session.scalars(
-                    select(Alliance)
-                    .join(Membership)
-                    .where(Membership.user_id == current_user.id)
-                    .order_by(Alliance.name)
-                ).all()
-            return cache["my_alliances"]
+            # speed (issue 10): from the memberships loaded once per request (one statement).
+            from collab.security import my_memberships
+
+            return [m.alliance for m in my_memberships(current_user)]  # ordered by alliance name
 
         return {"my_alliances": my_alliances}
 

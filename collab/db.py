@@ -63,8 +63,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
     else:
-        kwargs.setdefault("pool_pre_ping", True)
+        # No pool_pre_ping: it costs a round trip on every checkout. A connection the server
+        # closed fails one request (and is thrown away); recycling hourly keeps them fresh.
+        kwargs.setdefault("pool_recycle", 3600)
     engine = create_engine(url, **kwargs)
+    event.listen(engine, "begin", _forget_writes)
+    event.listen(engine, "before_cursor_execute", _note_writes)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -87,6 +91,48 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
+
+
+_WROTE = "collab_wrote"
+
+
+def _forget_writes(connection: Any) -> None:
+    connection.info.pop(_WROTE, None)
+
+
+def _note_writes(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    # Anything but a plain SELECT (or SQLite's own BEGIN) counts as a write: INSERT, UPDATE,
+    # DELETE, SAVEPOINT, a lock ...
+    verb = statement.lstrip()[:6].upper()
+    if verb not in ("SELECT", "BEGIN"):
+        connection.info[_WROTE] = True
+
+
+def sees_uncommitted_writes(session: Session) -> bool:
+    """Whether this session's transaction has written anything it has not committed yet.
+
+    (In the tests, every session is a SAVEPOINT on one shared connection: it always says yes.)
+    """
+    connection = session.connection()
+    return bool(connection.info.get(_WROTE)) or connection.in_nested_transaction()
+
+
+def end_read_only(session: Session) -> None:
+    """End a transaction that only read with COMMIT rather than ROLLBACK.
+
+    Both end it the same way for the database, but psycopg forgets every prepared statement
+    at a ROLLBACK, so a request that always rolled back never reused a query plan. A
+    transaction that wrote anything (even a SAVEPOINT), or has emails queued, is left for
+    ``close()`` to roll back as before.
+    """
+    if not session.in_transaction() or session.in_nested_transaction():
+        return
+    if session.info.get("after_commit") or session.new or session.dirty or session.deleted:
+        return
+    connection = session.connection()
+    if connection.info.get(_WROTE) or connection.in_nested_transaction():
+        return
+    session.commit()
 
 
 class Database:
@@ -142,6 +188,11 @@ class Database:
         if has_request_context():
             session: Session | None = getattr(cast(Any, request_ctx)._get_current_object(), "_collab_db_session", None)
             if session is not None:
+                if _exc is None and request.method in ("GET", "HEAD"):
+                    try:
+                        end_read_only(session)
+                    except Exception:  # noqa: BLE001 - ending a read can only fail harmlessly; close() rolls back
+                        pass
                 session.close()
                 del cast(Any, request_ctx)._get_current_object()._collab_db_session
 

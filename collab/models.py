@@ -41,6 +41,7 @@ from collab.resources.models import (  # noqa: F401
     Resource,
     WeeklyOpening,
 )
+from collab.revisions import AllianceRevision  # noqa: F401
 from collab.specs.models import (  # noqa: F401
     CommentSupport,
     Spec,

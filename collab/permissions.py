@@ -85,14 +85,22 @@ def grant_roles(table: Mapping[RoleT, frozenset[Permission]]) -> None:
     """An area adds its role → permissions table (once; called from the area's ``init_app``)."""
     if not any(existing is table for existing in _ROLE_TABLES):
         _ROLE_TABLES.append(table)
+        _BY_ROLE.clear()
+
+
+#: role -> its permissions across every area, worked out once per process (speed, issue 10).
+_BY_ROLE: dict[str, frozenset[Permission]] = {}
 
 
 def permissions_for_role(role: str) -> frozenset[Permission]:
     """All permissions an alliance role grants, across every area."""
-    granted: set[Permission] = set()
-    for table in _ROLE_TABLES:
-        granted |= table.get(role, frozenset())
-    return frozenset(granted)
+    found = _BY_ROLE.get(role)
+    if found is None:
+        granted: set[Permission] = set()
+        for table in _ROLE_TABLES:
+            granted |= table.get(role, frozenset())
+        found = _BY_ROLE[role] = frozenset(granted)
+    return found
 
 
 #: Rules on one object, added by areas with ``grant_object_rule`` (resources: only the owner

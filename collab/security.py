@@ -59,6 +59,12 @@ def membership_for(user: Person | None, alliance: Alliance | None) -> Membership
 
     key = (user.id, alliance.id)
     cache = _cache()
+    if key not in cache and user.id == _current_user_id():
+        # speed (issue 10): the signed-in person's memberships come in one statement for the
+        # whole request (the header's switcher needs them all anyway).
+        for membership in my_memberships(user):
+            cache[(user.id, membership.alliance_id)] = membership
+        cache.setdefault(key, None)
     if key not in cache:
         cache[key] = db.session.scalar(
             select(Membership).where(
@@ -68,9 +74,40 @@ def membership_for(user: Person | None, alliance: Alliance | None) -> Membership
     return cast("Membership | None", cache[key])
 
 
+def _current_user_id() -> int | None:
+    from flask import has_request_context
+
+    if not has_request_context() or not current_user or not current_user.is_authenticated:
+        return None
+    return cast(int, current_user.id)
+
+
+def my_memberships(user: Person) -> list[Membership]:
+    """Every membership of ``user`` with its alliance, ordered by alliance name (one statement, cached for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    from sqlalchemy.orm import contains_eager
+
+    from collab.alliances.models import Alliance, Membership
+
+    cache = request_cache().setdefault("all_memberships", {})
+    if user.id not in cache:
+        cache[user.id] = list(
+            db.session.scalars(
+                select(Membership)
+                .join(Membership.alliance)
+                .options(contains_eager(Membership.alliance))
+                .where(Membership.user_id == user.id)
+                .order_by(Alliance.name, Alliance.id)
+            )
+        )
+    return cache[user.id]  # type: ignore[no-any-return]
+
+
 def forget_memberships() -> None:
     """Drop cached memberships after a change of role within the request."""
     request_cache().pop("memberships", None)
+    request_cache().pop("all_memberships", None)
     request_cache().pop("organisation_permissions", None)  # representation may have changed too
 
 

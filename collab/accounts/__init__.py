@@ -11,3 +11,10 @@ def init_app(app: Flask) -> None:
     from collab.accounts import routes, two_step_routes  # noqa: F401  (their routes and hook-ups register on import)
 
     app.register_blueprint(bp)
+    # Page cache (issue 10): what a person's row shows on pages; their sessions and tokens show nowhere.
+    from collab import revisions
+    from collab.accounts.models import PasswordResetToken, RememberToken, SignInSession, User
+    from collab.accounts.two_step_models import RecoveryCode, TwoStep
+
+    revisions.site_wide(User, ignore=["password_hash", "session_version", "last_login_at"])
+    revisions.private(PasswordResetToken, RememberToken, SignInSession, TwoStep, RecoveryCode)

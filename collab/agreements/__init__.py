@@ -24,6 +24,22 @@ def init_app(app: Flask) -> None:
     from collab.web import add_alliance_section
 
     grant_roles(ROLE_PERMISSIONS)
+    # Page cache (issue 10): rows without an alliance of their own reach it through their parent.
+    from collab import revisions
+    from collab.agreements.models import (
+        AgreementVersion,
+        Clause,
+        ClauseRevision,
+        Proposal,
+        ProposalResponse,
+        Signature,
+        VersionClause,
+    )
+
+    revisions.through(ClauseRevision, Clause, "clause_id")
+    revisions.through(ProposalResponse, Proposal, "proposal_id")
+    revisions.through(Signature, AgreementVersion, "version_id")
+    revisions.through(VersionClause, AgreementVersion, "version_id")
     add_alliance_section("Agreement", "agreements.show", Permission.AGREEMENT_VIEW, order=10)
     # Comment threads on clauses and proposals (the shared comment routes load them through these).
     register_subject(CLAUSE_SUBJECT, clause_subject)

@@ -20,3 +20,14 @@ def init_app(app: Flask) -> None:
     register_items("alliances", alliance_items)
 
     app.register_blueprint(bp)
+    # Page cache (issue 10): an organisation's details show on every alliance it belongs to.
+    from collab import revisions
+    from collab.alliances.models import Organisation, OrganisationCorrection
+
+    revisions.site_wide(Organisation)
+    revisions.site_wide(OrganisationCorrection)
+    from collab import page_cache
+    from collab.alliances.services import get_alliance
+    from collab.db import db
+
+    page_cache.register_alliance_loader(lambda slug: get_alliance(db.session, slug))

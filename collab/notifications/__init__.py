@@ -34,3 +34,8 @@ def init_app(app: Flask) -> None:
         "weekly-digest", jobs.send_weekly_digests, WEEKLY_DIGEST_CRON, "weekly summary emails of unseen notifications"
     )
     app.register_blueprint(bp)
+    # Page cache (issue 10): notifications are personal; the unread count is part of the cache key.
+    from collab import revisions
+    from collab.notifications.models import Notification, NotificationPreference
+
+    revisions.private(Notification, NotificationPreference)

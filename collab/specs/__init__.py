@@ -15,6 +15,22 @@ def init_app(app: Flask) -> None:
     from collab.web import add_alliance_section
 
     grant_roles(ROLE_PERMISSIONS)
+    # Page cache (issue 10): rows without an alliance of their own reach it through their parent.
+    from collab import revisions
+    from collab.specs.models import (
+        CommentSupport,
+        Spec,
+        SpecClauseLink,
+        SpecComment,
+        SpecResponse,
+        SpecSectionVersion,
+        SpecVersion,
+    )
+
+    revisions.through(CommentSupport, SpecComment, "spec_comment_id")
+    revisions.through(SpecClauseLink, Spec, "spec_id")
+    revisions.through(SpecResponse, Spec, "spec_id")
+    revisions.through(SpecSectionVersion, SpecVersion, "version_id")
     add_alliance_section("Service specifications", "specs.index", Permission.SPEC_VIEW, order=20)
     # The shared comment routes (change, delete, hide) load spec paragraphs through this.
     register_subject(services.SUBJECT, views.load_paragraph_subject)

@@ -15,11 +15,20 @@ For each database (SQLite always; PostgreSQL too when COLLAB_BENCH_DATABASE_URL 
    and the ratio to hello's requests/s; write it all to
    tests/bench/results/<time>-<database>.json (git-ignored), with a ``ratio`` per page.
 
-Targets (from issue 4): every page at least 0.25 × hello's requests/s, and p95 server time
-at most 30 ms on PostgreSQL. The run prints which pages miss them; it does not fail on them,
+6. CPU per request (issue 10): the gunicorn workers' CPU plus, on PostgreSQL, the CPU of the
+   backends serving them, read from /proc around BENCH_CPU_VIEWS (100) requests made one at a
+   time: warm (the page cache full), and cold (the alliance's revision bumped before each view,
+   as any write does, so nothing kept can be used); and a write-heavy mix, wrk with one request
+   in ten a reply to a comment in the same alliance. CPU time is steadier than requests/s on a
+   shared machine; both are printed with their ratio to hello's.
+
+Targets (issues 4 and 10): every page at least 0.25 × hello's requests/s and CPU per request
+(warm), at most 15 ms CPU per request cold, at least 0.10 × hello's requests/s in the write mix,
+and p95 server time at most 30 ms on PostgreSQL. The run prints which pages miss them; it does not fail on them,
 because the numbers depend on the machine.
 
 Environment: BENCH_SECONDS, BENCH_CONNECTIONS (16), BENCH_WORKERS (2), BENCH_PORT (8765),
+BENCH_CPU_VIEWS (100), BENCH_PAGES (names to run, comma-separated; hello always runs), PAGE_CACHE=off,
 COLLAB_BENCH_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test).
 """
 
@@ -59,6 +68,8 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 RATIO_TARGET = 0.25
 P95_TARGET_MS = 30.0
+COLD_CPU_TARGET_MS = 15.0
+MIX_RATIO_TARGET = 0.10
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -90,6 +101,18 @@ class Result:
     #: CPU sharing that 16 connections on 2 cores add to every request.
     server_p50_ms_alone: float = 0.0
     server_p95_ms_alone: float = 0.0
+    #: CPU time per request: the gunicorn workers plus the database's backends (PostgreSQL), in ms.
+    cpu_ms: float = 0.0
+    #: hello's CPU per request / this page's (1.0 for hello; the target is 0.25 like req/s).
+    cpu_ratio: float = 1.0
+    #: The first view after a write (the page cache cannot help): CPU and server ms per request.
+    cold_cpu_ms: float | None = None
+    cold_server_ms: float | None = None
+    #: The page under a write-heavy mix (1 request in 10 is a write in the same alliance).
+    mix_requests_per_second: float | None = None
+    mix_ratio: float | None = None
+    mix_cpu_ms: float | None = None
+    mix_errors: int = 0
 
 
 def log(message: str) -> None:
@@ -108,6 +131,79 @@ def ensure_wrk() -> str:
     return found
 
 
+# CPU -----------------------------------------------------------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of one process (0 if it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+class CpuMeter:
+    """CPU of the gunicorn workers and of the database backends serving them (PostgreSQL)."""
+
+    def __init__(self, master_pid: int, url: str) -> None:
+        self.master_pid = master_pid
+        self.conn = None
+        if url.startswith("postgresql"):
+            import psycopg
+
+            self.conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+
+    def pids(self) -> list[int]:
+        found = []
+        for task in Path(f"/proc/{self.master_pid}/task").glob("*/children"):
+            found += [int(p) for p in task.read_text().split()]
+        if self.conn is not None:
+            rows = self.conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+            found += [r[0] for r in rows]
+        return found
+
+    def snapshot(self) -> dict[int, float]:
+        return {pid: _cpu_of(pid) for pid in self.pids()}
+
+    @staticmethod
+    def spent(before: dict[int, float], after: dict[int, float]) -> float:
+        return sum(after[pid] - before.get(pid, 0.0) for pid in after)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+    def bump(self, alliance_slug: str, sqlite_path: str | None) -> None:
+        """A write the page cache must notice: a new revision for the alliance (as any write makes)."""
+        try:
+            self._bump(alliance_slug, sqlite_path)
+        except Exception:  # noqa: BLE001 - a build without the page cache: every view is cold anyway
+            pass
+
+    def _bump(self, alliance_slug: str, sqlite_path: str | None) -> None:
+        if self.conn is not None:
+            self.conn.execute(
+                "INSERT INTO alliance_revision (alliance_id, revision) SELECT id, nextval('alliance_revision_seq') "
+                "FROM alliance WHERE slug = %s ON CONFLICT (alliance_id) DO UPDATE SET revision = EXCLUDED.revision",
+                (alliance_slug,),
+            )
+        elif sqlite_path:
+            import sqlite3
+
+            with sqlite3.connect(sqlite_path, timeout=30) as conn:
+                conn.execute(
+                    "INSERT INTO alliance_revision (alliance_id, revision) SELECT id, "
+                    "(SELECT coalesce(max(revision), 0) + 1 FROM alliance_revision) FROM alliance WHERE slug = ? "
+                    "ON CONFLICT (alliance_id) DO UPDATE SET revision = excluded.revision",
+                    (alliance_slug,),
+                )
+
+
 # Databases -----------------------------------------------------------------------------
 
 
@@ -119,7 +215,7 @@ def build_data(url: str, env: dict[str, str]) -> dict[str, int]:
         "from collab.db import db\n"
         "from collab.migrate import upgrade\n"
         "from collab.demo.large import seed_large, SPEC_TITLE\n"
-        "from collab.specs.models import Spec\n"
+        "from collab.specs.models import Spec, SpecComment\n"
         "from sqlalchemy import select\n"
         "app = create_app()\n"
         "upgrade(db.engine)\n"
@@ -129,7 +225,9 @@ def build_data(url: str, env: dict[str, str]) -> dict[str, int]:
         "    db.session.commit()\n"
         "    with db.engine.begin() as conn:\n"
         "        conn.exec_driver_sql('ANALYZE')  # planner statistics, as a live database would have\n"
-        "    print('IDS', json.dumps({'spec': db.session.scalar(select(Spec.id).where(Spec.title == SPEC_TITLE))}))\n"
+        "    spec = db.session.scalar(select(Spec.id).where(Spec.title == SPEC_TITLE))\n"
+        "    comment = db.session.scalar(select(SpecComment.id).where(SpecComment.spec_id == spec).order_by(SpecComment.id).limit(1))\n"
+        "    print('IDS', json.dumps({'spec': spec, 'comment': comment}))\n"
     )
     started = time.perf_counter()
     out = subprocess.run([PYTHON, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
@@ -153,7 +251,7 @@ def free_port(preferred: int) -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], port: int) -> Iterator[str]:
+def gunicorn(env: dict[str, str], port: int) -> Iterator[tuple[str, int]]:
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
         [GUNICORN, "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
@@ -173,7 +271,7 @@ def gunicorn(env: dict[str, str], port: int) -> Iterator[str]:
                 if time.time() > deadline:
                     raise SystemExit("gunicorn did not start within 60 seconds") from None
                 time.sleep(0.3)
-        yield base
+        yield base, proc.pid
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -228,7 +326,7 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1] if len(ordered) > 1 else ordered[0]
 
 
-def load(wrk: str, script: Path, base: str, name: str, path: str, cookie: str, timings: Path) -> Result:
+def load(wrk: str, script: Path, base: str, name: str, path: str, cookie: str, timings: Path, meter: CpuMeter) -> Result:
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     # Warm up: templates compiled, caches and connections ready.
     subprocess.run([wrk, "-t1", f"-c{CONNECTIONS}", "-d2s", *headers, base + path], check=True, capture_output=True)
@@ -250,7 +348,64 @@ def load(wrk: str, script: Path, base: str, name: str, path: str, cookie: str, t
         server_p50_ms=round(percentile(times, 50), 2), server_p95_ms=round(percentile(times, 95), 2),
         requests=data["requests"], errors=errors,
         server_p50_ms_alone=round(percentile(alone, 50), 2), server_p95_ms_alone=round(percentile(alone, 95), 2),
+        cpu_ms=sequential(base, path, cookie, meter)[0],
     )
+
+
+VIEWS = int(os.environ.get("BENCH_CPU_VIEWS", "100"))
+
+
+def sequential(base: str, path: str, cookie: str, meter: CpuMeter, *, bump: tuple[str, str | None] | None = None
+               ) -> tuple[float, float]:
+    """CPU and wall ms per request over VIEWS requests made one at a time (after ``bump``, when cold).
+
+    CPU time is counted per process, so it stays steady while other work shares the machine,
+    which requests per second do not.
+    """
+    wall = 0.0
+    headers = {"Cookie": cookie} if cookie else {}
+    request = urllib.request.Request(base + path, headers=headers)
+    # One snapshot around the whole loop: the kernel counts CPU in 10 ms ticks, so only a total
+    # over many requests is precise. The bump runs in this process and on a backend left out.
+    before = meter.snapshot()
+    for _ in range(VIEWS):
+        if bump is not None:
+            meter.bump(*bump)
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=30) as r:
+            r.read()
+        wall += time.perf_counter() - started
+    cpu = CpuMeter.spent(before, meter.snapshot())
+    return round(cpu * 1000 / VIEWS, 3), round(wall * 1000 / VIEWS, 2)
+
+
+MIX_SCRIPT = """
+local n = 0
+request = function()
+  n = n + 1
+  if n % 10 == 0 then
+    return wrk.format("POST", "{write}", {{["Content-Type"] = "application/x-www-form-urlencoded",
+      ["Cookie"] = "{cookie}", ["X-CSRFToken"] = "{token}"}}, "body=Thank+you+for+this")
+  end
+  return wrk.format("GET", "{path}", {{["Cookie"] = "{cookie}"}})
+end
+"""
+
+
+def mix(wrk: str, base: str, path: str, write: str, cookie: str, token: str, workdir: Path,
+        meter: CpuMeter) -> tuple[float, float, int]:
+    """Requests/s and CPU ms per request with 1 request in 10 a write (a reply) in the same alliance."""
+    script = workdir / "mix.lua"
+    script.write_text(MIX_SCRIPT.format(write=write, cookie=cookie, token=token, path=path) + WRK_SCRIPT)
+    before = meter.snapshot()
+    out = subprocess.run(
+        [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "10s", "-s", str(script), base + path],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    cpu = CpuMeter.spent(before, meter.snapshot())
+    data = json.loads(next(l for l in out.splitlines() if l.startswith("WRK_JSON "))[9:])
+    errors = sum(data[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts", "status_errors"))
+    return round(data["requests"] / (data["duration_us"] / 1e6), 1), round(cpu * 1000 / max(1, data["requests"]), 3), errors
 
 
 def count_statements(env: dict[str, str], paths: dict[str, str]) -> dict[str, int]:
@@ -319,25 +474,46 @@ def run_one(wrk: str, label: str, url: str, workdir: Path) -> dict[str, object]:
     script.write_text(WRK_SCRIPT)
     statements = count_statements(env, {k: v for k, v in pages.items() if v != "/bench/hello"})
     results: list[Result] = []
-    with gunicorn(env, free_port(PORT)) as base:
+    only = [n.strip() for n in os.environ.get("BENCH_PAGES", "").split(",") if n.strip()]
+    if only:
+        pages = {k: v for k, v in pages.items() if v == "/bench/hello" or any(o in k for o in only)}
+    write = f"{spec}/comments/{ids['comment']}/replies"
+    sqlite_path = url.removeprefix("sqlite:///") if url.startswith("sqlite") else None
+    with gunicorn(env, free_port(PORT)) as (base, master):
         from collab.demo import DEMO_PASSWORD
         from collab.demo.large import BENCH_EMAIL
 
+        meter = CpuMeter(master, url)
         cookie = sign_in(base, BENCH_EMAIL, DEMO_PASSWORD)
         for path in pages.values():
             check_page(base, path, cookie)
+        with urllib.request.urlopen(urllib.request.Request(base + spec, headers={"Cookie": cookie})) as r:
+            found = re.search(r'"X-CSRFToken": "([^"]+)"', r.read().decode())
+        token = found.group(1) if found else ""
         for name, path in pages.items():
-            result = load(wrk, script, base, name, path, "" if path == "/bench/hello" else cookie, timings)
+            hello = path == "/bench/hello"
+            result = load(wrk, script, base, name, path, "" if hello else cookie, timings, meter)
             result.statements = statements.get(name)
+            if not hello:
+                result.cold_cpu_ms, result.cold_server_ms = sequential(base, path, cookie, meter, bump=(slug, sqlite_path))
+                result.mix_requests_per_second, result.mix_cpu_ms, result.mix_errors = mix(
+                    wrk, base, path, write, cookie, token, workdir, meter)
             results.append(result)
-            log(f"  {name:32s} {result.requests_per_second:8.1f} req/s")
+            log(f"  {name:32s} {result.requests_per_second:8.1f} req/s  {result.cpu_ms:7.2f} ms CPU"
+                + ("" if hello else f"  cold {result.cold_cpu_ms:6.2f} ms CPU  mix {result.mix_requests_per_second} req/s"))
+        meter.close()
     ceiling = results[0].requests_per_second or 1.0
+    hello_cpu = results[0].cpu_ms or 1.0
     for result in results:
         result.ratio = round(result.requests_per_second / ceiling, 3)
+        result.cpu_ratio = round(hello_cpu / result.cpu_ms, 3) if result.cpu_ms else 0.0
+        if result.mix_requests_per_second is not None:
+            result.mix_ratio = round(result.mix_requests_per_second / ceiling, 3)
     print_table(label, results)
     return {
         "database": label,
         "ceiling_requests_per_second": ceiling,
+        "ceiling_cpu_ms": hello_cpu,
         "pages": [asdict(r) for r in results],
         "missed_targets": missed(label, results),
     }
@@ -348,6 +524,12 @@ def missed(label: str, results: list[Result]) -> list[str]:
     for r in results[1:]:
         if r.ratio < RATIO_TARGET:
             notes.append(f"{r.name}: {r.ratio:.2f} × the ceiling (target {RATIO_TARGET})")
+        if r.cpu_ratio < RATIO_TARGET:
+            notes.append(f"{r.name}: CPU per request {r.cpu_ms} ms, {r.cpu_ratio:.2f} × hello's (target {RATIO_TARGET})")
+        if r.cold_cpu_ms is not None and r.cold_cpu_ms > COLD_CPU_TARGET_MS:
+            notes.append(f"{r.name}: cold {r.cold_cpu_ms} ms CPU per request (target {COLD_CPU_TARGET_MS} ms)")
+        if r.mix_ratio is not None and r.mix_ratio < MIX_RATIO_TARGET:
+            notes.append(f"{r.name}: write mix {r.mix_ratio:.2f} × the ceiling (target {MIX_RATIO_TARGET})")
         if label == "postgresql" and r.server_p95_ms > P95_TARGET_MS:
             notes.append(f"{r.name}: p95 server time {r.server_p95_ms} ms under load, {r.server_p95_ms_alone} ms "
                          f"one request at a time (target {P95_TARGET_MS} ms)")
@@ -366,6 +548,17 @@ def print_table(label: str, results: list[Result]) -> None:
         log(f"{r.name:32s} {r.requests_per_second:8.1f} {r.ratio:6.2f} {r.p50_ms:7.2f} {r.p95_ms:7.2f} "
             f"{r.server_p50_ms:10.2f} {r.server_p95_ms:10.2f} {r.server_p50_ms_alone:9.2f} {r.server_p95_ms_alone:9.2f} "
             f"{str(r.statements or ''):>4s} {r.errors:6d}")
+    log("\nCPU per request (gunicorn workers + database backends), the first view after a write (cold), "
+        "and 1 write in 10 (mix):")
+    log(f"{'page':32s} {'CPU ms':>7s} {'ratio':>6s} {'cold CPU':>8s} {'cold ms':>7s} {'mix req/s':>9s} {'mix ratio':>9s} "
+        f"{'mix CPU':>7s}")
+    for r in results:
+        log(f"{r.name:32s} {r.cpu_ms:7.2f} {r.cpu_ratio:6.2f} {_f(r.cold_cpu_ms):>8s} {_f(r.cold_server_ms):>7s} "
+            f"{_f(r.mix_requests_per_second, 1):>9s} {_f(r.mix_ratio):>9s} {_f(r.mix_cpu_ms):>7s}")
+
+
+def _f(value: float | None, digits: int = 2) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
 
 
 def main() -> None:
@@ -387,7 +580,8 @@ def main() -> None:
         run.update({
             "when": stamp, "machine": platform.node(), "cpus": os.cpu_count(), "python": platform.python_version(),
             "seconds_per_page": SECONDS, "connections": CONNECTIONS, "workers": WORKERS,
-            "targets": {"ratio": RATIO_TARGET, "p95_server_ms_postgresql": P95_TARGET_MS},
+            "targets": {"ratio": RATIO_TARGET, "p95_server_ms_postgresql": P95_TARGET_MS,
+                        "cold_cpu_ms": COLD_CPU_TARGET_MS, "mix_ratio": MIX_RATIO_TARGET},
         })
         path = RESULTS / f"{stamp}-{run['database']}.json"
         path.write_text(json.dumps(run, indent=2))

@@ -16,6 +16,7 @@ from collab.alliances.models import Alliance
 from collab.db import db
 from collab.documents import merge
 from collab.documents.locking import EditConflict
+from collab.page_cache import cached_page
 from collab.security import Permission
 from collab.web import attempt, form_status, page_number, redirect_to, render, targets
 
@@ -25,6 +26,7 @@ def _show_url(alliance: Alliance, clause: Clause | None = None) -> str:
 
 
 @bp.get("/alliances/<slug>/agreement")
+@cached_page(Permission.AGREEMENT_VIEW)
 def show(slug: str) -> str | Response:
     """The agreement: its clauses, status, open proposals and versions."""
     alliance = alliance_for(slug)

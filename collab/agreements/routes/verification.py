@@ -12,6 +12,7 @@ from collab.agreements.models import AgreementVersion
 from collab.agreements.routes._common import agreement_for, alliance_for, stop, version_for
 from collab.db import db
 from collab.extensions import limiter
+from collab.page_cache import public_for_visitors
 from collab.web import attempt
 
 
@@ -56,6 +57,7 @@ def export_pdf(slug: str, number: int) -> Response:
 
 
 @bp.get("/verify/<public_id>")
+@public_for_visitors
 def verify_version(public_id: str) -> str:
     """Anyone with the link: the version's hash, signatures and whether the stored text still matches."""
     version = services.find_version_by_public_id(db.session, public_id)

@@ -10,6 +10,7 @@ from collab.agreements import bp, services, views
 from collab.agreements.forms import PublishForm
 from collab.agreements.routes._common import agreement_for, alliance_for, version_for
 from collab.db import db
+from collab.page_cache import cached_page
 from collab.security import Permission
 from collab.web import attempt, query_id, redirect_to
 
@@ -57,6 +58,7 @@ def show_version(slug: str, number: int) -> str:
 
 
 @bp.get("/alliances/<slug>/agreement/compare")
+@cached_page(Permission.AGREEMENT_VIEW)
 def compare(slug: str) -> str:
     """Compare any two versions clause by clause (?from=1&to=2)."""
     alliance = alliance_for(slug)

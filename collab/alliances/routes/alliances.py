@@ -11,6 +11,7 @@ from collab.alliances.forms import AllianceForm
 from collab.alliances.models import Visibility
 from collab.db import db
 from collab.foryou import views as foryou_views
+from collab.page_cache import cached_page
 from collab.security import Permission, can, require
 from collab.web import attempt, form_status, redirect_to
 
@@ -56,6 +57,7 @@ def create() -> Response | tuple[str, int]:
 
 
 @bp.get("/alliances/<slug>")
+@cached_page(Permission.ALLIANCE_VIEW)
 def home(slug: str) -> str:
     """An alliance's home page: purpose, outcomes, organisations, people and recent activity."""
     alliance = load_alliance(slug)

@@ -7,6 +7,7 @@ from flask import Response, abort, current_app, make_response, render_template, 
 from collab.alliances.access import load_alliance
 from collab.db import db
 from collab.documents import pdf
+from collab.page_cache import cached_page
 from collab.security import Permission, can
 from collab.specs import bp, services, views
 from collab.specs.routes._common import load_spec
@@ -25,6 +26,7 @@ def index(slug: str) -> str:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>")
+@cached_page(Permission.SPEC_VIEW)
 def show(slug: str, spec_id: int) -> Response | str:
     """The specification as shared: every paragraph, with its comments during consultation."""
     spec = load_spec(slug, spec_id)
@@ -61,6 +63,7 @@ def version(slug: str, spec_id: int, number: int) -> str:
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/compare")
+@cached_page(Permission.SPEC_VIEW)
 def compare(slug: str, spec_id: int) -> tuple[str, int] | str:
     """Word-level differences between two versions, section by section."""
     spec = load_spec(slug, spec_id)

@@ -7,12 +7,15 @@ from flask_login import current_user
 
 from collab.csv_export import csv_download
 from collab.db import db
+from collab.page_cache import cached_page
+from collab.security import Permission
 from collab.specs import bp, services, views
 from collab.specs.routes._common import load_spec
 from collab.web import attempt, page_number, render, targets
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/you-said-we-did")
+@cached_page(Permission.SPEC_VIEW)
 def report(slug: str, spec_id: int) -> Response:
     """"You said, we did": every comment by section, with its outcome, response and text change."""
     spec = load_spec(slug, spec_id)
