@@ -142,12 +142,9 @@ def _init_extensions(app: Flask) -> None:
             return None
         # speed (issue 10): the person and their unread notification count in one statement.
         from collab.notifications.models import Notification
+        from collab.notifications.services import still_needs
 
-        unread = (
-            select(func.count(Notification.id))
-            .where(Notification.user_id == User.id, Notification.read_at.is_(None))
-            .scalar_subquery()
-        )
+        unread = select(func.count(Notification.id)).where(still_needs(User.id)).scalar_subquery()
         row = db.session.execute(select(User, unread).where(User.id == user_id)).first()
         user = row[0] if row is not None else None
         if row is not None:

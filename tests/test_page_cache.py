@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -331,7 +332,27 @@ def test_two_roles_never_get_each_others_page(world: World) -> None:
     assert _normalised(commissioner.get(path).data) == _normalised(first.data)
 
 
+@contextmanager
+def _visibility(world: World, visibility: Visibility) -> Iterator[None]:
+    """The demo alliance with this visibility for one test (Riverside is public in the demo)."""
+    with made_up_data(world.plain) as s:
+        alliance = s.scalar(select(Alliance).where(Alliance.slug == world.slug))
+        was = alliance.visibility
+        alliance.visibility = visibility
+    try:
+        yield
+    finally:
+        with made_up_data(world.plain) as s:
+            s.scalar(select(Alliance).where(Alliance.slug == world.slug)).visibility = was
+
+
 def test_someone_removed_from_the_alliance_gets_no_kept_page(world: World) -> None:
+    # A private alliance: once removed, nothing of it may be shown (a public one is readable by anyone).
+    with _visibility(world, Visibility.PRIVATE):
+        _removed_gets_nothing(world)
+
+
+def _removed_gets_nothing(world: World) -> None:
     from collab.alliances import services
 
     who = "observer@riverside.example"
@@ -355,6 +376,11 @@ def test_someone_removed_from_the_alliance_gets_no_kept_page(world: World) -> No
 
 
 def test_someone_signed_out_gets_no_kept_page(world: World) -> None:
+    with _visibility(world, Visibility.PRIVATE):
+        _signed_out_gets_nothing(world)
+
+
+def _signed_out_gets_nothing(world: World) -> None:
     path = f"/alliances/{world.slug}/specs/{world.spec_id}/you-said-we-did"
     client = _sign_in(world.cached, world, "serviceuser@riverside.example")
     assert client.get(path).status_code == 200
@@ -391,24 +417,17 @@ def test_a_repeat_view_is_not_modified_until_something_changes(world: World) -> 
 
 
 def test_a_public_alliance_is_cacheable_by_a_proxy_for_visitors(world: World) -> None:
-    with made_up_data(world.plain) as s:
-        alliance = s.scalar(select(Alliance).where(Alliance.slug == world.slug))
-        was = alliance.visibility
-        alliance.visibility = Visibility.PUBLIC
-    try:
-        visitor = world.cached.test_client()
-        page = visitor.get(f"/alliances/{world.slug}")
-        assert page.status_code == 200
-        assert page.headers["Cache-Control"] == "public, no-cache"
-        assert "Cookie" in page.headers["Vary"] and page.headers.get("ETag")
-        assert "Set-Cookie" not in page.headers  # nothing personal in it
-        assert visitor.get(f"/alliances/{world.slug}", headers={"If-None-Match": page.headers["ETag"]}).status_code == 304
-        member = _sign_in(world.cached, world, "provider@riverside.example").get(f"/alliances/{world.slug}")
-        assert member.headers["Cache-Control"] == "private, no-cache"
-        assert member.headers["ETag"] != page.headers["ETag"]
-    finally:
-        with made_up_data(world.plain) as s:
-            s.scalar(select(Alliance).where(Alliance.slug == world.slug)).visibility = was
+    with _visibility(world, Visibility.PUBLIC):
+            visitor = world.cached.test_client()
+            page = visitor.get(f"/alliances/{world.slug}")
+            assert page.status_code == 200
+            assert page.headers["Cache-Control"] == "public, no-cache"
+            assert "Cookie" in page.headers["Vary"] and page.headers.get("ETag")
+            assert "Set-Cookie" not in page.headers  # nothing personal in it
+            assert visitor.get(f"/alliances/{world.slug}", headers={"If-None-Match": page.headers["ETag"]}).status_code == 304
+            member = _sign_in(world.cached, world, "provider@riverside.example").get(f"/alliances/{world.slug}")
+            assert member.headers["Cache-Control"] == "private, no-cache"
+            assert member.headers["ETag"] != page.headers["ETag"]
 
 
 def test_the_memory_store_keeps_at_most_its_size_dropping_the_least_recently_used() -> None:

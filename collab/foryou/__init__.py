@@ -12,6 +12,11 @@ bp = Blueprint("foryou", __name__)
 
 def init_app(app: Flask) -> None:
     """Hook this area into the app: its blueprint."""
+    from collab import revisions
     from collab.foryou import routes  # noqa: F401  (its routes register on import)
+    from collab.foryou.models import AttentionVisit
+
+    # Page cache (issue 10): a visit shows on no cached page (the alliance panel is fetched apart).
+    revisions.private(AttentionVisit)
 
     app.register_blueprint(bp)

@@ -36,6 +36,12 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     # Page cache (issue 10): notifications are personal; the unread count is part of the cache key.
     from collab import revisions
-    from collab.notifications.models import Notification, NotificationPreference
+    from collab.notifications.models import (
+        EmailSetting,
+        Notification,
+        NotificationDigest,
+        NotificationPreference,
+        SentReminder,
+    )
 
-    revisions.private(Notification, NotificationPreference)
+    revisions.private(Notification, NotificationPreference, EmailSetting, NotificationDigest, SentReminder)

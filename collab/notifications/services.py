@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -150,13 +150,17 @@ def _email_text(user: User, title: str, body: str, url: str, alliance: str | Non
     return "\n".join(lines)
 
 
+def still_needs(user_id: Any) -> Any:
+    """The condition of a notification that still needs its person: not read, not resolved (the badge).
+
+    ``user_id`` is an id or a column (the header counts in the same statement that loads the person).
+    """
+    return and_(Notification.user_id == user_id, Notification.read_at.is_(None), Notification.resolved_at.is_(None))
+
+
 def unread_count(session: Session, user: User) -> int:
     """What still needs the person: notifications not read and not resolved (the header's count)."""
-    return session.scalar(
-        select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None), Notification.resolved_at.is_(None)
-        )
-    ) or 0
+    return session.scalar(select(func.count(Notification.id)).where(still_needs(user.id))) or 0
 
 
 def resolve(session: Session, action_key: str, *, prefix: bool = False) -> int:

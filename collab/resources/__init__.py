@@ -26,6 +26,15 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(money, "money")
     app.add_template_global(utcnow, "now_utc")
     app.add_template_filter(lambda b: services.when_label(b.starts_at, b.ends_at), "booking_when")
+    # Page cache (issue 10): opening hours and offers belong to their resource's or need's alliance;
+    # a calendar-feed token shows on no page.
+    from collab import revisions
     from collab.resources import activity, routes  # noqa: F401  (their routes and hook-ups register on import)
+    from collab.resources.models import AvailabilityException, CalendarFeed, Need, NeedOffer, Resource, WeeklyOpening
+
+    revisions.through(WeeklyOpening, Resource, "resource_id")
+    revisions.through(AvailabilityException, Resource, "resource_id")
+    revisions.through(NeedOffer, Need, "need_id")
+    revisions.private(CalendarFeed)
 
     app.register_blueprint(bp)

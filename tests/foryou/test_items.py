@@ -83,7 +83,7 @@ def test_an_open_consultation_asks_everyone_who_may_comment_until_they_do(sessio
     assert wanted not in titles(needs(session, helped))
     assert wanted in titles(needs(session, facilitator))
     # Closed for comments: nobody is asked any more.
-    specs.close_consultation(session, facilitator, spec)
+    specs.close_consultation(session, facilitator, spec, reason="We have heard enough to redraft.")
     assert wanted not in titles(needs(session, facilitator))
 
 

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from tests.matrix import Row, World, assert_every_route_has_a_row, cases, check, make_world, shared_world, signed_in
+from tests.matrix import (
+    Row,
+    World,
+    assert_every_route_has_a_row,
+    cases,
+    check,
+    make_world,
+    members,
+    shared_world,
+    signed_in,
+)
 
 ROWS = [
     Row("foryou.index", "GET", lambda w: "/for-you", signed_in(200)),
+    # The panel of an alliance home (an htmx fragment): members only; a plain visit goes to /for-you.
+    Row("foryou.alliance_panel", "GET", lambda w: f"/alliances/{w.slug}/for-you", members(302)),
 ]
 
 

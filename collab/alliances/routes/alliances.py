@@ -10,7 +10,6 @@ from collab.alliances.access import load_alliance
 from collab.alliances.forms import AllianceForm
 from collab.alliances.models import Visibility
 from collab.db import db
-from collab.foryou import views as foryou_views
 from collab.page_cache import cached_page
 from collab.security import Permission, can, require
 from collab.web import attempt, form_status, redirect_to
@@ -61,13 +60,8 @@ def create() -> Response | tuple[str, int]:
 def home(slug: str) -> str:
     """An alliance's home page: purpose, outcomes, organisations, people and recent activity."""
     alliance = load_alliance(slug)
-    context = views.home_page(alliance)
-    if context["membership"] is not None:
-        # Issue 9: what needs you here, and what changed since you last looked at this alliance.
-        panel, visit = foryou_views.alliance_panel(alliance, context["membership"])
-        context.update(panel)
-        foryou_views.keep_visit(visit)
-    return render_template("alliances/home.html", **context)
+    # The "For you in this alliance" panel is personal: the page fetches it from foryou.alliance_panel.
+    return render_template("alliances/home.html", **views.home_page(alliance))
 
 
 @bp.route("/alliances/<slug>/edit", methods=["GET", "POST"])
