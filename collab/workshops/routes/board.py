@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 
 from collab.db import db
 from collab.security import Permission
-from collab.web import Caught, Flashed, attempt, redirect_to, targets
+from collab.web import Caught, attempt, redirect_to, targets
 from collab.workshops import bp, services, views
 from collab.workshops.forms import IdeaForm, MergeForm, MoveIdeaForm, StepForm, ThemeForm, VoteForm, VotingForm
 from collab.workshops.models import Workshop
@@ -27,18 +27,19 @@ BOARD_ID = "board"
 def _board_page(workshop: Workshop, status: int = 200, idea_form: IdeaForm | None = None,
                 error: str = "") -> Response:
     context = views.board_context(workshop, idea_form)
-    template = "workshops/_board.html" if targets(BOARD_ID) else "workshops/board.html"
-    response = make_response(render_template(template, error=error, **context), status)
+    fragment = targets(BOARD_ID)
+    template = "workshops/_board.html" if fragment else "workshops/board.html"
+    response = make_response(render_template(template, error=error, is_fragment=fragment, **context), status)
     response.headers["ETag"] = context["etag"]
     response.vary.add("HX-Request")
     response.vary.add("HX-Target")
     return response
 
 
-def _after(workshop: Workshop, caught: Caught | None = None) -> Response:
+def _after(workshop: Workshop) -> Response:
     """After a board change: the fresh board for htmx, else back to the board page."""
     if targets(BOARD_ID):
-        return _board_page(workshop, 422 if caught and caught.error else 200, error=caught.message if caught else "")
+        return _board_page(workshop)
     return redirect_to(views.workshop_url(workshop, "workshops.board"))
 
 
@@ -62,7 +63,7 @@ def board_live(slug: str, workshop_id: int) -> Response:
         response.headers["ETag"] = etag
         return response
     context = views.board_context(workshop)
-    response = make_response(render_template("workshops/_board.html", error="", **context))
+    response = make_response(render_template("workshops/_board.html", error="", is_fragment=True, **context))
     response.headers["ETag"] = context["etag"]
     return response
 
@@ -106,21 +107,17 @@ def _organiser_action(slug: str, workshop_id: int, form_class: type[Any],
     if not form.validate_on_submit():
         if _wants_json():
             return make_response(jsonify(status="refused", error="Check what you chose and try again"), 422)
-        if targets(BOARD_ID):
-            return _board_page(workshop, 422, error="Check what you chose and try again")
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "info")
-        return redirect_to(views.workshop_url(workshop, "workshops.board"))
+        messages = [m for errors in form.errors.values() for m in errors]
+        return _board_page(workshop, 422, error=messages[0] if messages else "Check what you chose and try again")
     caught = Caught()
     done = attempt(caught, lambda: action(workshop, form))
     if _wants_json():
         if done:
             return make_response(jsonify(status="done"), 200)
         return make_response(jsonify(status="refused", error=caught.message), 422)
-    if not done and not targets(BOARD_ID):
-        Flashed().add_domain_error(caught.error)  # type: ignore[arg-type]
-    return _after(workshop, caught)
+    if not done:
+        return _board_page(workshop, 422, error=caught.message)
+    return _after(workshop)
 
 
 @bp.post("/alliances/<slug>/workshops/<int:workshop_id>/board/step")
@@ -193,7 +190,7 @@ def vote(slug: str, workshop_id: int) -> Response:
         abort(400)
     caught = Caught()
     done = attempt(caught, lambda: services.vote(db.session, current_user, workshop, _int(form.idea.data), change))
-    if not done and not targets(BOARD_ID):
-        flash(caught.message, "info")
-    return _after(workshop, caught)
+    if not done:
+        return _board_page(workshop, 422, error=caught.message)
+    return _after(workshop)
 
