@@ -36,6 +36,7 @@ from collab.specs.models import (  # noqa: F401
     SpecSectionVersion,
     SpecVersion,
 )
+
 # Co-production workshops (issue 11)
 from collab.workshops.models import (  # noqa: F401, E402
     Action,

@@ -38,8 +38,8 @@ def workshop_items(session: Session, person: Any, memberships: Sequence[Any], si
     for invitee, workshop in rows:
         alliance = alliances[workshop.alliance_id]
         url = url_for("workshops.show", slug=alliance.slug, workshop_id=workshop.id)
-        base = dict(alliance_id=alliance.id, alliance_name=alliance.name, alliance_slug=alliance.slug, url=url,
-                    area="workshops")
+        base = {"alliance_id": alliance.id, "alliance_name": alliance.name, "alliance_slug": alliance.slug, "url": url,
+                    "area": "workshops"}
         if invitee.reply in (Reply.PENDING, Reply.MAYBE):
             items.append(Item(title=f"Say if you can come to {workshop.title}", due=workshop.starts_at,
                               detail=f"{_when(workshop)}. "

@@ -15,7 +15,6 @@ from alembic import op
 
 import collab.db
 
-
 revision = '0014'
 down_revision = '0008'
 branch_labels = None

@@ -19,7 +19,7 @@ LONDON = ZoneInfo("Europe/London")
 
 def _events(body: bytes) -> list:
     cal = Calendar.from_ical(body)
-    return [c for c in cal.walk("VEVENT")]
+    return list(cal.walk("VEVENT"))
 
 
 def test_an_ics_file_parses_and_carries_the_uk_time_zone(session):

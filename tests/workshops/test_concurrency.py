@@ -159,8 +159,8 @@ def test_declines_at_once_promote_the_waiting_list_in_order(app, engine, made, s
     after = {r.user_id: r for r in _state(engine, workshop_id)}
     assert sum(1 for r in after.values() if r.reply == Reply.YES) == 10
     # Exactly the first five still waiting got the places, and the rest keep their order.
-    assert [uid for uid in queue[:5]] == [uid for uid in queue[:5] if after[uid].reply == Reply.YES]
-    still = [uid for uid in queue[5:-3]]
+    assert list(queue[:5]) == [uid for uid in queue[:5] if after[uid].reply == Reply.YES]
+    still = list(queue[5:-3])
     assert all(after[uid].reply == Reply.WAITING for uid in still)
     assert [after[uid].waiting_number for uid in still] == sorted(after[uid].waiting_number for uid in still)
     assert all(after[uid].reply == Reply.NO for uid in leaving)

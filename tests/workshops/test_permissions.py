@@ -43,7 +43,7 @@ C, P, S, F, O = (r.value for r in (Role.COMMISSIONER, Role.PROVIDER, Role.SERVIC
 
 def organisers(status, **overrides):
     """Commissioners and facilitators get ``status``; other members 403; outsiders 404; nobody signs in."""
-    base = {role: FORBIDDEN for role in ROLES}
+    base = dict.fromkeys(ROLES, FORBIDDEN)
     base.update({C: status, F: status, OUTSIDER: NOT_FOUND, ANONYMOUS: LOGIN})
     base.update(overrides)
     return expect(FORBIDDEN, **base)

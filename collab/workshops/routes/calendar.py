@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Response, abort, make_response, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from collab.alliances.models import Alliance
 from collab.db import db
 from collab.extensions import limiter
 from collab.web import attempt
@@ -50,14 +52,10 @@ def feed(token: str) -> Response:
     user = services.feed_owner(db.session, token)
     if user is None:
         abort(404)
-    from sqlalchemy import select
-
     rows = db.session.execute(
         select(Workshop.id, Workshop.alliance_id).join(Invitee, Invitee.workshop_id == Workshop.id)
         .where(Invitee.user_id == user.id)
     ).all()
-    from collab.alliances.models import Alliance
-
     slugs = dict(db.session.execute(select(Alliance.id, Alliance.slug).where(
         Alliance.id.in_({a for _, a in rows}))).all()) if rows else {}
     urls = {wid: url_for("workshops.show", slug=slugs[aid], workshop_id=wid, _external=True) for wid, aid in rows}

@@ -72,7 +72,8 @@ from collab.workshops.services.planning import (
     schedule,
     workshops_for,
 )
-from collab.workshops.services.report import Report, build as build_report
+from collab.workshops.services.report import Report
+from collab.workshops.services.report import build as build_report
 
 __all__ = [
     "Board", "Plan", "Ranked", "Report", "ReplyResult", "access_summary", "actions_of", "add_action",

@@ -73,7 +73,7 @@ def workshop_ics(workshop: Workshop, url: str, *, host: str) -> bytes:
     cal = _calendar(workshop.title)
     _add_zones(cal, [workshop])
     cal.add_component(_event(workshop, url, host=host))
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 def feed_ics(session: Session, user: User, url_for_workshop: dict[int, str] | None = None, *, host: str) -> bytes:
@@ -87,7 +87,7 @@ def feed_ics(session: Session, user: User, url_for_workshop: dict[int, str] | No
     _add_zones(cal, rows)
     for workshop in rows:
         cal.add_component(_event(workshop, (url_for_workshop or {}).get(workshop.id, ""), host=host))
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 def new_feed_token(session: Session, user: User) -> str:

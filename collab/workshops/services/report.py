@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from collab.agreements.models import Proposal
 from collab.alliances.models import Membership, Role
-from collab.workshops.models import Action, Contribution, Decision, Invitee, Reply, Theme, Workshop
+from collab.workshops.models import Action, Contribution, Decision, Reply, Theme, Workshop
 from collab.workshops.services import board, invitations, outcomes
 
 
