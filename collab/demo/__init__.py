@@ -198,4 +198,7 @@ def seed_demo(session: Session) -> bool:
 
     seed_riverside_agreement(session)
     seed_riverside_spec(session)
+    from collab.demo.workshops import seed_riverside_workshops  # issue 11: co-production workshops
+
+    seed_riverside_workshops(session)
     return True
