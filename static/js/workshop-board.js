@@ -56,6 +56,16 @@
     }
   });
 
+  // Once the board answers again after a dropped connection, take down "We could not reach Collab".
+  document.body.addEventListener("htmx:afterRequest", function (evt) {
+    var region = document.getElementById("htmx-error");
+    if (region && !region.hidden && isBoardPoll(evt.detail) && evt.detail.xhr &&
+        (evt.detail.xhr.status === 200 || evt.detail.xhr.status === 304)) {
+      region.hidden = true;
+      region.textContent = "";
+    }
+  });
+
   function refreshBoard() {
     if (window.htmx) {
       window.htmx.trigger(document.body, "boardChanged");
