@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from collab.accounts.models import User
-from collab.agreements import services as agreements
 from collab.alliances.models import Alliance
 from collab.db import utcnow
 from collab.specs.models import Spec, SpecSection
@@ -76,8 +75,6 @@ def _past(session: Session, alliance: Alliance, sam: User, priya: User, grace: U
         PAST_TITLE, "We decide together what the new evening crisis café should be like: when it opens, "
         "who works there and how people find out about it.", day, capacity=16))
     section = _section(session, alliance, "Eligibility and access")
-    agreement = agreements.get_agreement(session, alliance)
-    clauses = agreements.active_clauses(session, agreement) if agreement else []
     for title, minutes, section_id in [("Welcome and how we will work today", 15, None),
                                        ("What would make the café feel safe?", 45, section),
                                        ("Opening times and getting there", 45, section),
@@ -148,13 +145,10 @@ def _past(session: Session, alliance: Alliance, sam: User, priya: User, grace: U
         "- The café should feel **calm and welcoming**, not like a clinic.\n"
         "- People asked for peer workers on every shift.\n"
         "- Later opening at weekends came top in the dot vote."))
-    if clauses:
-        clause = next((c for c in clauses if "meet" in c.heading.lower()), clauses[0])
-        services.raise_proposal(
-            session, sam, workshop, clause_id=clause.id, heading=clause.heading,
-            body=clause.body + "\n\nAt least one peer worker is on every shift of every service we run together.",
-            reason="This was the most supported idea about feeling safe.", closes_on=today + timedelta(days=14),
-            idea=made[3],
+    if section_service_model := _section(session, alliance, "Service model"):
+        services.section_proposal(
+            session, sam, workshop, section_id=section_service_model, idea=made[3],
+            body="At least one peer worker is on every shift, in the café and on the crisis line.",
         )
 
 

@@ -242,6 +242,8 @@ class Idea(Base):
     #: Made by the sending browser, so an idea sent again after a dropped connection is stored once.
     client_key: Mapped[str | None] = mapped_column(String(64))
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"))
+    #: A change proposed to a spec section from this idea (a comment in the workshop's name).
+    spec_comment_id: Mapped[int | None] = mapped_column(ForeignKey("spec_comment.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
@@ -304,6 +306,7 @@ class Decision(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"))
+    spec_comment_id: Mapped[int | None] = mapped_column(ForeignKey("spec_comment.id", ondelete="SET NULL"))
 
     proposal: Mapped[Proposal | None] = relationship()
 

@@ -5,7 +5,7 @@ workshop_idea, workshop_vote, workshop_contribution, workshop_decision, workshop
 
 Revision ID: 0014
 Revises: 0008
-Create Date: 2026-12-03 09:08:17.994853
+Create Date: 2026-12-03 10:04:52.558936
 """
 
 from __future__ import annotations
@@ -138,6 +138,25 @@ def upgrade() -> None:
     with op.batch_alter_table('workshop_agenda_item', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_workshop_agenda_item_workshop_id'), ['workshop_id'], unique=False)
 
+    op.create_table('workshop_contribution',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('group_name', sa.String(length=120), nullable=False),
+    sa.Column('people', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', collab.db.UTCDateTime(), nullable=False),
+    sa.Column('spec_comment_id', sa.Integer(), nullable=True),
+    sa.Column('proposal_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_workshop_contribution_created_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], name=op.f('fk_workshop_contribution_proposal_id_proposal'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['spec_comment_id'], ['spec_comment.id'], name=op.f('fk_workshop_contribution_spec_comment_id_spec_comment'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_workshop_contribution_workshop_id_workshop'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_workshop_contribution'))
+    )
+    with op.batch_alter_table('workshop_contribution', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_workshop_contribution_workshop_id'), ['workshop_id'], unique=False)
+
     op.create_table('workshop_decision',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('workshop_id', sa.Integer(), nullable=False),
@@ -145,8 +164,10 @@ def upgrade() -> None:
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', collab.db.UTCDateTime(), nullable=False),
     sa.Column('proposal_id', sa.Integer(), nullable=True),
+    sa.Column('spec_comment_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_workshop_decision_created_by_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], name=op.f('fk_workshop_decision_proposal_id_proposal'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['spec_comment_id'], ['spec_comment.id'], name=op.f('fk_workshop_decision_spec_comment_id_spec_comment'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_workshop_decision_workshop_id_workshop'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_workshop_decision'))
     )
@@ -166,12 +187,14 @@ def upgrade() -> None:
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
     sa.Column('client_key', sa.String(length=64), nullable=True),
     sa.Column('proposal_id', sa.Integer(), nullable=True),
+    sa.Column('spec_comment_id', sa.Integer(), nullable=True),
     sa.Column('created_at', collab.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['agenda_item_id'], ['workshop_agenda_item.id'], name=op.f('fk_workshop_idea_agenda_item_id_workshop_agenda_item'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_workshop_idea_author_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['for_user_id'], ['user.id'], name=op.f('fk_workshop_idea_for_user_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['merged_into_id'], ['workshop_idea.id'], name=op.f('fk_workshop_idea_merged_into_id_workshop_idea'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], name=op.f('fk_workshop_idea_proposal_id_proposal'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['spec_comment_id'], ['spec_comment.id'], name=op.f('fk_workshop_idea_spec_comment_id_spec_comment'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['theme_id'], ['workshop_theme.id'], name=op.f('fk_workshop_idea_theme_id_workshop_theme'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_workshop_idea_workshop_id_workshop'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_workshop_idea')),
@@ -179,25 +202,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('workshop_idea', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_workshop_idea_workshop_id'), ['workshop_id'], unique=False)
-
-    op.create_table('workshop_contribution',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('workshop_id', sa.Integer(), nullable=False),
-    sa.Column('group_name', sa.String(length=120), nullable=False),
-    sa.Column('people', sa.Integer(), nullable=False),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', collab.db.UTCDateTime(), nullable=False),
-    sa.Column('spec_comment_id', sa.Integer(), nullable=True),
-    sa.Column('proposal_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_workshop_contribution_created_by_id_user'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['proposal_id'], ['proposal.id'], name=op.f('fk_workshop_contribution_proposal_id_proposal'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['spec_comment_id'], ['spec_comment.id'], name=op.f('fk_workshop_contribution_spec_comment_id_spec_comment'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_workshop_contribution_workshop_id_workshop'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_workshop_contribution'))
-    )
-    with op.batch_alter_table('workshop_contribution', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_workshop_contribution_workshop_id'), ['workshop_id'], unique=False)
 
     op.create_table('workshop_vote',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -223,10 +227,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_workshop_vote_idea_id'))
 
     op.drop_table('workshop_vote')
-    with op.batch_alter_table('workshop_contribution', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_workshop_contribution_workshop_id'))
-
-    op.drop_table('workshop_contribution')
     with op.batch_alter_table('workshop_idea', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_workshop_idea_workshop_id'))
 
@@ -235,6 +235,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_workshop_decision_workshop_id'))
 
     op.drop_table('workshop_decision')
+    with op.batch_alter_table('workshop_contribution', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_workshop_contribution_workshop_id'))
+
+    op.drop_table('workshop_contribution')
     with op.batch_alter_table('workshop_agenda_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_workshop_agenda_item_workshop_id'))
 

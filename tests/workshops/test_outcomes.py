@@ -125,3 +125,20 @@ def test_the_report_counts_service_users_and_names_only_those_who_agreed(client,
     login_as(client, users[2])
     page = client.get(f"/alliances/{alliance.slug}/workshops/{workshop.id}/report").get_data(as_text=True)
     assert "Service user 1" not in page and "Service user 0" in page and "Pilot Saturday opening" in page
+
+
+def test_a_spec_section_proposal_from_a_decision_links_back_and_shows_in_the_report(session):
+    alliance = make_alliance()
+    organiser = commissioner_of(alliance)
+    spec = make_spec(alliance)
+    workshop = make_workshop(alliance)
+    decision = services.add_decision(db.session, organiser, workshop, "Open the café at weekends")
+    meta = services.section_proposal(db.session, organiser, workshop, section_id=spec.sections[1].id,
+                                     body="The café is open on Saturdays and Sundays.", decision=decision)
+    assert decision.spec_comment_id == meta.id
+    assert meta.comment.body.startswith("Proposed change: The café is open")
+    assert meta.comment.on_behalf_of_name == f"From the {workshop.short_date} workshop"
+    assert services.build_report(db.session, workshop).section_proposals == [meta]
+    with pytest.raises(DomainError, match="already been raised"):
+        services.section_proposal(db.session, organiser, workshop, section_id=spec.sections[1].id,
+                                  body="Again", decision=decision)

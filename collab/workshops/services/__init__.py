@@ -55,6 +55,7 @@ from collab.workshops.services.outcomes import (
     raise_proposal,
     save_notes,
     section_proposal,
+    section_proposals_raised,
     set_action_status,
 )
 from collab.workshops.services.planning import (
@@ -84,6 +85,6 @@ __all__ = [
     "local_to_utc", "mark_attendance", "members_of", "merge", "move_agenda_item", "move_to_theme",
     "new_feed_token", "open_voting", "payment_list", "promote_waiting", "proposals_raised", "raise_proposal",
     "record_payment_export", "remove_agenda_item", "reply", "reply_counts", "reschedule", "results",
-    "save_notes", "schedule", "section_proposal", "set_action_status", "step", "stop_feed", "taken_places",
+    "save_notes", "schedule", "section_proposal", "section_proposals_raised", "set_action_status", "step", "stop_feed", "taken_places",
     "themes_of", "vote", "workshop_ics", "workshops_for",
 ]

@@ -121,7 +121,7 @@ def raise_proposal(
     """Propose a change to an agreement clause from an idea, decision or contribution, linked back to the workshop."""
     clause = _alliance_clause(session, workshop, clause_id)
     source = idea or decision or contribution
-    if source is not None and getattr(source, "proposal_id", None) is not None:
+    if source is not None and (source.proposal_id is not None or getattr(source, "spec_comment_id", None) is not None):
         raise DomainError("A proposal has already been raised from this")
     where = f"From the {workshop.short_date} workshop \u201c{workshop.title}\u201d"
     reason = check_text(reason, "why", "reason", 5000)
@@ -143,6 +143,9 @@ def section_proposal(
     idea: Idea | None = None, decision: Decision | None = None, url: str = "",
 ) -> SpecComment:
     """Propose a change to a spec section (as a comment on it, in the workshop's name), linked back."""
+    source = idea or decision
+    if source is not None and (source.spec_comment_id is not None or source.proposal_id is not None):
+        raise DomainError("A proposal has already been raised from this")
     section = _alliance_section(session, workshop, section_id)
     body = check_text(body, "the change you propose", "body", 5000)
     paragraph = _first_paragraph(session, section)
@@ -152,6 +155,9 @@ def section_proposal(
         on_behalf_role=_speaker_role(session, workshop, actor),  # type: ignore[arg-type]
         url=url,
     )
+    if source is not None:
+        source.spec_comment_id = meta.id
+        session.flush()
     audit.record(session, actor, "workshop.proposal_raised", workshop, alliance=workshop.alliance,
                  label=workshop.title, detail={"spec_comment_id": meta.id, "section": section.heading,
                                                "idea_id": idea.id if idea else None,
@@ -223,3 +229,13 @@ def proposals_raised(session: Session, workshop: Workshop) -> list[Proposal]:
     if not ids:
         return []
     return list(session.scalars(select(Proposal).where(Proposal.id.in_(ids)).order_by(Proposal.id)))
+
+
+def section_proposals_raised(session: Session, workshop: Workshop) -> list[SpecComment]:
+    """Changes proposed to spec sections from this workshop's ideas and decisions."""
+    ids = {row for row in session.scalars(select(Idea.spec_comment_id).where(Idea.workshop_id == workshop.id)) if row}
+    ids |= {row for row in session.scalars(
+        select(Decision.spec_comment_id).where(Decision.workshop_id == workshop.id)) if row}
+    if not ids:
+        return []
+    return list(session.scalars(select(SpecComment).where(SpecComment.id.in_(ids)).order_by(SpecComment.id)))

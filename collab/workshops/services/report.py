@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from collab.agreements.models import Proposal
 from collab.alliances.models import Membership, Role
+from collab.specs.models import SpecComment
 from collab.workshops.models import Action, Contribution, Decision, Reply, Theme, Workshop
 from collab.workshops.services import board, invitations, outcomes
 
@@ -37,6 +38,8 @@ class Report:
     decisions: list[Decision]
     actions: list[Action]
     proposals: list[Proposal]
+    #: Changes proposed to specification sections (comments in the workshop's name).
+    section_proposals: list[SpecComment]
     #: People who came and agreed to be named (never service users who did not agree).
     named: list[str] = field(default_factory=list)
 
@@ -65,4 +68,5 @@ def build(session: Session, workshop: Workshop) -> Report:
              if i.attended and (i.named_in_exports or roles.get(i.user_id) not in (Role.SERVICE_USER,))]
     return Report(workshop, attendance, sum(came.values()), marked, by_theme, ranked,
                   outcomes.contributions_of(session, workshop), outcomes.decisions_of(session, workshop),
-                  outcomes.actions_of(session, workshop), outcomes.proposals_raised(session, workshop), sorted(named))
+                  outcomes.actions_of(session, workshop), outcomes.proposals_raised(session, workshop),
+                  outcomes.section_proposals_raised(session, workshop), sorted(named))
