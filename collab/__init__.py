@@ -198,19 +198,18 @@ def _register_blueprints(app: Flask) -> None:
         agreements,
         alliances,
         documents,
-        foryou,  # issue 9: the For you page
+        foryou,
         notifications,
         pages,
+        resources,
         specs,
+        workshops,
     )
 
     app.register_blueprint(pages.bp)
-    for area in (accounts, alliances, documents, notifications, agreements, specs):
+    # foryou last: its page gathers the items every other area registers.
+    for area in (accounts, alliances, documents, notifications, agreements, specs, resources, workshops, foryou):
         area.init_app(app)
-    from collab import resources  # issue 12: sharing resources
-
-    resources.init_app(app)
-    foryou.init_app(app)
 
 
 def format_datetime(value: datetime | None, with_time: bool = True) -> str:

@@ -53,3 +53,17 @@ from collab.specs.models import (  # noqa: F401
     SpecSectionVersion,
     SpecVersion,
 )
+from collab.workshops.models import (  # noqa: F401, E402
+    Action,
+    AgendaItem,
+    Contribution,
+    Decision,
+    Idea,
+    Invitee,
+    Theme,
+    Vote,
+    Workshop,
+)
+
+# Co-production workshops (issue 11)
+from collab.workshops.models import CalendarFeed as WorkshopCalendarFeed  # noqa: F401, E402

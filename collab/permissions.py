@@ -54,6 +54,10 @@ class Permission(StrEnum):
     SPEC_EDIT = "spec:spec:edit"
     SPEC_MANAGE = "spec:spec:manage"
     SPEC_VIEW = "spec:spec:view"
+    WORKSHOP_ACCESS_NEEDS_VIEW = "workshop:access-needs:view"
+    WORKSHOP_IDEA_ADD = "workshop:idea:add"
+    WORKSHOP_ORGANISE = "workshop:workshop:organise"
+    WORKSHOP_VIEW = "workshop:workshop:view"
 
 
 #: Granted by the user's standing on the site rather than by a role in one alliance:

@@ -201,4 +201,7 @@ def seed_demo(session: Session) -> bool:
     from collab.demo.resources import seed_riverside_resources  # issue 12: shared resources
 
     seed_riverside_resources(session)
+    from collab.demo.workshops import seed_riverside_workshops  # issue 11: co-production workshops
+
+    seed_riverside_workshops(session)
     return True
