@@ -186,6 +186,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     for area in (accounts, alliances, documents, notifications, agreements, specs):
         area.init_app(app)
+    from collab import value  # Value, not price (issue 13)
+
+    value.init_app(app)
 
 
 def format_datetime(value: datetime | None, with_time: bool = True) -> str:

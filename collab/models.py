@@ -36,3 +36,14 @@ from collab.specs.models import (  # noqa: F401
     SpecSectionVersion,
     SpecVersion,
 )
+from collab.value.models import (  # noqa: F401  (Value, not price: issue 13)
+    ShareLine,
+    TargetCost,
+    ValueCommitment,
+    ValueMeasure,
+    ValueMeasureVersion,
+    ValueOutcome,
+    ValuePeriod,
+    ValueReport,
+    ValueTheme,
+)

@@ -46,6 +46,10 @@ class Permission(StrEnum):
     SPEC_EDIT = "spec:spec:edit"
     SPEC_MANAGE = "spec:spec:manage"
     SPEC_VIEW = "spec:spec:view"
+    VALUE_CONFIRM = "value:report:confirm"
+    VALUE_MANAGE = "value:framework:manage"
+    VALUE_REPORT = "value:report:submit"
+    VALUE_VIEW = "value:value:view"
 
 
 #: Granted by the user's standing on the site rather than by a role in one alliance:

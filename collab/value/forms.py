@@ -1,0 +1,172 @@
+"""Forms for the social value framework, commitments, reports and the risk-and-reward model."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from wtforms import DateField, DecimalField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from collab.forms import BaseForm
+from collab.value.models import Direction, GainRule
+
+_AMOUNT = "Enter a number, like 120 or 45.50"
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def parse_amount(raw: str | None, *, places: int = 2, limit: Decimal = MAX_AMOUNT) -> Decimal | None:
+    """Text a person typed as a Decimal ("£1,200.50" is fine), or None; ValueError when it is not a number.
+
+    Never a float: the text goes straight to Decimal.
+    """
+    text = (raw or "").strip().replace(",", "").replace("£", "").replace("%", "").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(_AMOUNT) from None
+    if not value.is_finite() or abs(value) > limit:
+        raise ValueError(_AMOUNT)
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        raise ValueError(f"Use at most {places} decimal places")
+    return value
+
+
+class AmountField(DecimalField):
+    """A Decimal typed by a person: finite, at most two decimal places, commas and £ allowed."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        self.raw_data = valuelist
+        try:
+            self.data = parse_amount(valuelist[0])
+        except ValueError as error:
+            self.data = None
+            raise ValueError(str(error)) from None
+
+
+class ConfirmForm(BaseForm):
+    """A button that changes something (CSRF only)."""
+
+
+class ThemeForm(BaseForm):
+    name = StringField("Theme", description="Such as 'A fairer local economy'.",
+                       validators=[DataRequired("Enter the theme's name"), Length(max=200)])
+    description = TextAreaField("What it is about (optional)", validators=[Optional(), Length(max=2000)])
+
+
+class OutcomeForm(BaseForm):
+    theme_id = SelectField("Theme", coerce=int, validators=[InputRequired("Choose a theme")])
+    name = StringField("Outcome", description="What will be better, such as 'More local people in good work'.",
+                       validators=[DataRequired("Enter the outcome"), Length(max=300)])
+
+
+class MeasureForm(BaseForm):
+    outcome_id = SelectField("Outcome", coerce=int, validators=[InputRequired("Choose an outcome")])
+    name = StringField("Measure", description="What is counted, such as 'Volunteer hours given by staff'.",
+                       validators=[DataRequired("Enter the measure"), Length(max=300)])
+    unit = StringField("Unit", description="Such as people, hours, £ or tonnes CO2e.",
+                       validators=[DataRequired("Enter the unit"), Length(max=40)])
+    direction = RadioField("Which way is better?", choices=[(d.value, d.label) for d in Direction],
+                           default=Direction.MORE.value, validators=[InputRequired("Choose which way is better")])
+    proxy_per_unit = AmountField(
+        "Money value per unit, in pounds (optional)",
+        description="Only if the alliance agrees a figure. Money values are totalled apart from counts.",
+        places=2, validators=[Optional(), NumberRange(min=0, message="The money value cannot be negative")],
+    )
+    proxy_source = TextAreaField("Where the money value comes from",
+                                 description="Needed when you give a money value.",
+                                 validators=[Optional(), Length(max=2000)])
+
+
+class EditMeasureForm(MeasureForm):
+    outcome_id = None  # type: ignore[assignment]  (a measure stays under its outcome)
+
+
+class PeriodForm(BaseForm):
+    label = StringField("Name", description="Such as 'April to September 2026'.",
+                        validators=[DataRequired("Enter a name for the period"), Length(max=100)])
+    starts_on = DateField("Starts on", validators=[InputRequired("Enter the date the period starts")])
+    ends_on = DateField("Ends on", validators=[InputRequired("Enter the date the period ends")])
+    reports_due_on = DateField("Reports due by", validators=[InputRequired("Enter the date reports are due")])
+
+
+class CommitmentForm(BaseForm):
+    measure_id = SelectField("Measure", coerce=int, validators=[InputRequired("Choose a measure")])
+    period_id = SelectField("Period", coerce=int, validators=[InputRequired("Choose a period")])
+    target = AmountField("Target", description="How much you commit to, in the measure's unit.", places=2,
+                          validators=[InputRequired(_AMOUNT), NumberRange(min=0, message="The target cannot be negative")])
+
+
+class ReportForm(BaseForm):
+    amount = AmountField("Amount delivered", places=2,
+                          validators=[InputRequired(_AMOUNT),
+                                      NumberRange(min=0, message="The amount cannot be negative")])
+    note = TextAreaField("Note", description="What you did, and anything that helps the commissioner check it.",
+                         validators=[Optional(), Length(max=5000)])
+    evidence_url = StringField("Link to evidence (optional)", description="A web address starting with https://",
+                               validators=[Optional(), Length(max=500)])
+
+
+class QueryForm(BaseForm):
+    reason = TextAreaField("Your question", description="Say what you need to know to confirm this report.",
+                           validators=[DataRequired("Say what you want to know about this report"), Length(max=5000)])
+
+
+class TargetCostForm(BaseForm):
+    year = IntegerField("Year", validators=[InputRequired("Enter the year"),
+                                            NumberRange(min=2000, max=2100, message="Enter a year between 2000 and 2100")])
+    amount = AmountField("Target outcome cost, in pounds", places=2,
+                          validators=[InputRequired("Enter the target outcome cost")])
+    rule = RadioField("How gain is tied to the key result areas", choices=[(r.value, r.label) for r in GainRule],
+                      default=GainRule.GATE.value, validators=[InputRequired("Choose a rule")])
+
+
+class ModellerForm(BaseForm):
+    """The modeller's inputs (sent with GET: nothing is saved)."""
+
+    class Meta:
+        csrf = False
+
+    actual = AmountField("Actual cost, in pounds", places=2, validators=[InputRequired("Enter the actual cost")])
+    kras_total = IntegerField("Key result areas in the model", default=6,
+                              validators=[InputRequired("Enter how many key result areas there are"),
+                                          NumberRange(min=0, max=6, message="Enter a number from 0 to 6")])
+    kras_met = IntegerField("How many met their target", default=6,
+                            validators=[InputRequired("Enter how many met their target"),
+                                        NumberRange(min=0, max=6, message="Enter a number from 0 to 6")])
+    kras_below = IntegerField("How many are below the minimum acceptable standard", default=0,
+                              validators=[InputRequired("Enter how many are below the minimum"),
+                                          NumberRange(min=0, max=6, message="Enter a number from 0 to 6")])
+
+
+SHARE_FIELDS = ("gain", "pain", "cap", "contract")
+
+
+def parse_share_rows(formdata: Mapping[str, str], organisation_ids: Sequence[int]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The share table (one row per member organisation): its values and any error per input name."""
+    rows: list[dict[str, Any]] = []
+    errors: dict[str, str] = {}
+    for org_id in organisation_ids:
+        row: dict[str, Any] = {"organisation_id": org_id}
+        for name in SHARE_FIELDS:
+            key = f"{name}_{org_id}"
+            raw = formdata.get(key, "")
+            row[f"{name}_raw"] = raw
+            places = 4 if name in ("gain", "pain") else 2
+            try:
+                row[name] = parse_amount(raw, places=places)
+            except ValueError as error:
+                row[name] = None
+                errors[key] = str(error)
+                continue
+            if row[name] is not None and row[name] < 0:
+                errors[key] = "Enter 0 or more"
+            if name in ("gain", "pain") and row[name] is not None and row[name] > 100:
+                errors[key] = "A share cannot be more than 100%"
+        rows.append(row)
+    return rows, errors

@@ -1,0 +1,31 @@
+"""The alliance's value page and its CSV files."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template
+from flask_login import login_required
+
+from collab.csv_export import csv_download
+from collab.db import db
+from collab.value import bp, services, views
+from collab.value.routes._common import value_alliance
+
+
+@bp.get("/alliances/<slug>/value")
+@login_required
+def value_page(slug: str) -> str:
+    """Committed against delivered, by theme, organisation, size and period; counts apart from money."""
+    alliance = value_alliance(slug)
+    return render_template("value/index.html", **views.value_page_context(alliance))
+
+
+@bp.get("/alliances/<slug>/value/<table>.csv")
+@login_required
+def export(slug: str, table: str) -> Response:
+    """One of the value page's tables as a CSV file."""
+    alliance = value_alliance(slug)
+    exported = views.csv_table(alliance, services.value_totals(db.session, alliance), table)
+    if exported is None:
+        abort(404)
+    header, rows = exported
+    return csv_download(f"{alliance.slug}-value-{table}.csv", header, rows)

@@ -1,0 +1,43 @@
+"""The rules of value, not price: one module per sub-domain.
+
+- ``framework``: themes, outcomes, versioned measures, reporting periods, the starter set;
+- ``commitments``: commitments, reported actuals, confirming and querying them, what is due;
+- ``totals``: the value page (money proxies and counts, kept apart);
+- ``paingain``: the target outcome cost and members' shares (the arithmetic is ``collab.value.money``).
+"""
+
+from collab.value.services.commitments import (
+    SUBJECT,
+    add_commitment,
+    can_report_for,
+    commitments_of,
+    confirm,
+    due_for,
+    is_late,
+    member_organisations,
+    query,
+    report_actual,
+    waiting_reports,
+)
+from collab.value.services.framework import (
+    STARTER_SET,
+    add_measure,
+    add_outcome,
+    add_period,
+    add_starter_set,
+    add_theme,
+    change_measure,
+    load_framework,
+    measures_of,
+    periods_of,
+)
+from collab.value.services.paingain import ShareInput, members_of, save_target_cost, target_costs
+from collab.value.services.totals import ValueTotals, value_totals
+
+__all__ = [
+    "STARTER_SET", "SUBJECT", "ShareInput", "ValueTotals", "add_commitment", "add_measure", "add_outcome",
+    "add_period", "add_starter_set", "add_theme", "can_report_for", "change_measure", "commitments_of",
+    "confirm", "due_for", "is_late", "load_framework", "measures_of", "member_organisations", "members_of",
+    "periods_of", "query", "report_actual", "save_target_cost", "target_costs", "value_totals",
+    "waiting_reports",
+]

@@ -1,0 +1,197 @@
+"""Page assembly for value pages: the context each template needs, built from services."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from flask import url_for
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from collab.alliances.models import Alliance, Organisation
+from collab.attention import Item
+from collab.db import db
+from collab.documents.subjects import Subject
+from collab.errors import DomainError
+from collab.permissions import permissions_for_role
+from collab.security import Permission, can, membership_for
+from collab.value import charts, money, services
+from collab.value.forms import ModellerForm, TargetCostForm
+from collab.value.models import ValueReport
+from collab.value.services.totals import ValueTotals
+
+
+def own_organisation(alliance: Alliance) -> Organisation | None:
+    membership = membership_for(current_user, alliance)
+    return membership.organisation if membership is not None else None
+
+
+def load_report_subject(session: Session, report_id: int) -> Subject | None:
+    """A report as the shared comment routes see it (its query thread)."""
+    report = session.get(ValueReport, report_id)
+    if report is None:
+        return None
+    c = report.commitment
+    return Subject(
+        alliance=c.alliance,
+        label=f"the social value report of {c.organisation.name} on {report.measure_version.name}",
+        url=url_for("value.show_report", slug=c.alliance.slug, report_id=report.id),
+    )
+
+
+def commitments_context(alliance: Alliance) -> dict[str, Any]:
+    today = date.today()
+    found = services.commitments_of(db.session, alliance)
+    own = own_organisation(alliance)
+    return {
+        "alliance": alliance, "commitments": found, "today": today,
+        "late": {c.id for c in found if services.is_late(c, today)},
+        "own_id": own.id if own is not None else None, "own": own,
+        "may_commit": own is not None and can(Permission.VALUE_REPORT, alliance),
+    }
+
+
+CHARTS = (
+    ("theme", "by_theme", "By theme", "Theme"),
+    ("organisation", "by_organisation", "By organisation", "Organisation"),
+    ("size", "by_size", "By organisation size", "Size"),
+    ("period", "by_period", "Over time", "Period"),
+)
+
+
+def value_page_context(alliance: Alliance) -> dict[str, Any]:
+    totals = services.value_totals(db.session, alliance)
+    charts_shown = [
+        {"key": key, "title": title, "column": column, "rows": getattr(totals, attr),
+         "svg": charts.paired_bars(f"chart-{key}", f"Money value committed and delivered: {title.lower()}",
+                                   getattr(totals, attr), f"table-{key}")}
+        for key, attr, title, column in CHARTS
+    ]
+    return {"alliance": alliance, "totals": totals, "charts": charts_shown, "pounds": charts.pounds_text}
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+def csv_table(alliance: Alliance, totals: ValueTotals, table: str) -> tuple[list[str], list[list[Any]]] | None:
+    """The header and rows of one value-page table, or None if there is no such table."""
+    for key, attr, _title, column in CHARTS:
+        if table == key:
+            return ([column, "Committed (£, money value)", "Delivered and confirmed (£, money value)",
+                     "Waiting to be confirmed (£, money value)"],
+                    [[r.label, _plain(r.committed), _plain(r.delivered), _plain(r.waiting)] for r in getattr(totals, attr)])
+    if table == "counts":
+        return (["Theme", "Measure", "Unit", "Which way is better", "Committed", "Delivered and confirmed",
+                 "Confirmed reports"],
+                [[r.theme, r.measure, r.unit, r.direction, _plain(r.committed), _plain(r.delivered), r.reports]
+                 for r in totals.counts])
+    if table == "in-kind":
+        return (["Organisation", "What", "Date", "In-kind value (£)"],
+                [[line.organisation_name, line.description, line.on.isoformat() if line.on else "", _plain(line.value)]
+                 for line in totals.in_kind])
+    if table == "commitments":
+        rows = []
+        for c in services.commitments_of(db.session, alliance):
+            r = c.report
+            version = r.measure_version if r else c.measure.current
+            rows.append([c.period.label, c.organisation.name, c.organisation.size_band.short_label,
+                         c.measure.outcome.theme.name, version.name, f"version {version.number}", version.unit,
+                         _plain(c.target), _plain(r.amount) if r else "", r.status.label if r else "Not reported",
+                         r.note if r else "", r.evidence_url if r else ""])
+        return (["Period", "Organisation", "Size", "Theme", "Measure", "Measure version", "Unit", "Target",
+                 "Delivered", "Status", "Note", "Evidence"], rows)
+    return None
+
+
+# Risk and reward -----------------------------------------------------------------------
+
+
+def share_rows_for(alliance: Alliance, organisations: Sequence[Organisation], form: TargetCostForm) -> list[dict[str, Any]]:
+    """The share table filled from the newest saved model (a GET of the edit page)."""
+    saved = services.target_costs(db.session, alliance)
+    lines = {line.organisation_id: line for line in saved[0].shares} if saved else {}
+    if saved:
+        form.year.data, form.amount.data, form.rule.data = saved[0].year, saved[0].amount, saved[0].rule.value
+    rows = []
+    for o in organisations:
+        line = lines.get(o.id)
+        rows.append({
+            "organisation_id": o.id,
+            "gain_raw": f"{line.gain_share.normalize():f}" if line else "",
+            "pain_raw": f"{line.pain_share.normalize():f}" if line else "",
+            "cap_raw": f"{line.pain_cap:f}" if line and line.pain_cap is not None else "",
+            "contract_raw": f"{line.contract_value:f}" if line else "",
+        })
+    return rows
+
+
+def risk_reward_context(alliance: Alliance, form: ModellerForm, modelled: bool) -> dict[str, Any]:
+    targets = services.target_costs(db.session, alliance)
+    target = targets[0] if targets else None
+    context: dict[str, Any] = {"alliance": alliance, "target": target, "targets": targets, "form": form,
+                               "examples": [], "result": None, "error": "", "status": 200,
+                               "pounds": charts.pounds_text}
+    if target is None or not target.shares:
+        return context
+    members = services.members_of(target)
+    context["examples"] = money.worked_examples(target.amount, members, target.rule)
+    if modelled:
+        if not form.validate():
+            context["status"] = 422
+            return context
+        try:
+            kras = money.KraStanding(total=form.kras_total.data, met=form.kras_met.data,
+                                     below_minimum=form.kras_below.data)
+            context["result"] = money.share_out(target.amount, form.actual.data, members, target.rule, kras)
+        except DomainError as error:
+            context["error"], context["status"] = error.message, 422
+    return context
+
+
+# "For you" -------------------------------------------------------------------------------
+
+
+def attention_items(session: Session, person: Any, memberships: Sequence[Any], since: datetime | None) -> list[Item]:
+    """Reports due or late for your organisation; reports waiting for you to confirm (two queries)."""
+    today = date.today()
+    items: list[Item] = []
+    reporters = [m for m in memberships if m.organisation_id is not None
+                 and Permission.VALUE_REPORT in _granted(m.role)]
+    by_alliance = {m.alliance_id: m for m in memberships}
+    due = services.due_for(session, {m.organisation_id for m in reporters}, {m.alliance_id for m in reporters}, today)
+    for c in due:
+        m = by_alliance[c.alliance_id]
+        if m.organisation_id != c.organisation_id:
+            continue
+        late = services.is_late(c, today)
+        queried = c.report is not None
+        items.append(Item(
+            alliance_id=c.alliance_id, alliance_name=c.alliance.name, alliance_slug=c.alliance.slug,
+            title=(f"Answer the question on your social value report: {c.measure.current.name}" if queried
+                   else f"Report your social value for {c.period.label}: {c.measure.current.name}"),
+            url=url_for("value.report", slug=c.alliance.slug, commitment_id=c.id), area="value",
+            due=datetime.combine(c.period.reports_due_on, time(17), tzinfo=UTC),
+            detail=("Late: this was due on " if late else "Due on ") + c.period.reports_due_on.strftime("%-d %B %Y"),
+        ))
+    confirmers = [m.alliance_id for m in memberships if Permission.VALUE_CONFIRM in _granted(m.role)]
+    waiting: dict[int, list[ValueReport]] = {}
+    for r in services.waiting_reports(session, confirmers):
+        waiting.setdefault(r.commitment.alliance_id, []).append(r)
+    for alliance_id, reports in waiting.items():
+        alliance = reports[0].commitment.alliance
+        n = len(reports)
+        items.append(Item(
+            alliance_id=alliance_id, alliance_name=alliance.name, alliance_slug=alliance.slug,
+            title=f"Confirm or query {n} social value report{'s' if n != 1 else ''}",
+            url=url_for("value.commitments", slug=alliance.slug) + "#waiting", area="value",
+            detail=f"The oldest was sent by {reports[0].commitment.organisation.name}.",
+        ))
+    return items
+
+
+def _granted(role: str) -> frozenset[Permission]:
+    return permissions_for_role(role)
