@@ -84,7 +84,7 @@ class MeasureForm(BaseForm):
 
 
 class EditMeasureForm(MeasureForm):
-    outcome_id = None  # type: ignore[assignment]  (a measure stays under its outcome)
+    outcome_id = None  # a measure stays under its outcome
 
 
 class PeriodForm(BaseForm):

@@ -146,7 +146,9 @@ def risk_reward_context(alliance: Alliance, form: ModellerForm, modelled: bool) 
         try:
             kras = money.KraStanding(total=form.kras_total.data, met=form.kras_met.data,
                                      below_minimum=form.kras_below.data)
-            context["result"] = money.share_out(target.amount, form.actual.data, members, target.rule, kras)
+            actual = form.actual.data
+            assert actual is not None  # InputRequired
+            context["result"] = money.share_out(target.amount, actual, members, target.rule, kras)
         except DomainError as error:
             context["error"], context["status"] = error.message, 422
     return context

@@ -1,0 +1,131 @@
+"""Who may use which value page: every route × every kind of person; other alliances get 404."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from collab.alliances.models import Role
+from collab.value import services
+from tests.matrix import (
+    FORBIDDEN,
+    INVALID,
+    NOT_FOUND,
+    OK,
+    SEE_OTHER,
+    Row,
+    World,
+    assert_every_route_has_a_row,
+    cases,
+    check,
+    commissioners,
+    make_world,
+    members,
+    shared_world,
+)
+from tests.value.helpers import make_value_world
+
+P = Role.PROVIDER.value
+
+
+def _v(world: World, rest: str = "") -> str:
+    return f"/alliances/{world.slug}/value{rest}"
+
+
+def providers(status: int | str, **overrides: int | str) -> dict[str, int | str]:
+    """Only the provider (who represents an organisation) may; other members 403."""
+    return members(FORBIDDEN, **{P: status, **overrides})
+
+
+ROWS: list[Row] = [
+    Row("value.value_page", "GET", lambda w: _v(w), members(OK)),
+    Row("value.value_page", "GET", lambda w: f"/alliances/{w.public_alliance.slug}/value", members(OK), name="public"),
+    Row("value.export", "GET", lambda w: _v(w, "/theme.csv"), members(OK)),
+    Row("value.export", "GET", lambda w: _v(w, "/commitments.csv"), members(OK), name="commitments"),
+    Row("value.export", "GET", lambda w: _v(w, "/nothing.csv"), members(NOT_FOUND), name="missing"),
+    Row("value.framework", "GET", lambda w: _v(w, "/framework"), members(OK)),
+    # The framework is not empty, so the starter set is refused (422) for the commissioner.
+    Row("value.starter", "POST", lambda w: _v(w, "/framework/starter"), commissioners(INVALID)),
+    Row("value.new_theme", "GET", lambda w: _v(w, "/framework/themes/new"), commissioners(OK)),
+    Row("value.new_theme", "POST", lambda w: _v(w, "/framework/themes/new"), commissioners(INVALID), data=lambda w: {}),
+    Row("value.new_outcome", "GET", lambda w: _v(w, "/framework/outcomes/new"), commissioners(OK)),
+    Row("value.new_outcome", "POST", lambda w: _v(w, "/framework/outcomes/new"), commissioners(INVALID),
+        data=lambda w: {}),
+    Row("value.new_measure", "GET", lambda w: _v(w, "/framework/measures/new"), commissioners(OK)),
+    Row("value.new_measure", "POST", lambda w: _v(w, "/framework/measures/new"), commissioners(INVALID),
+        data=lambda w: {}),
+    Row("value.edit_measure", "GET", lambda w: _v(w, f"/framework/measures/{w.extra['measure'].id}"), members(OK)),
+    Row("value.edit_measure", "POST", lambda w: _v(w, f"/framework/measures/{w.extra['measure'].id}"),
+        commissioners(INVALID), data=lambda w: {"name": ""}),
+    Row("value.edit_measure", "GET", lambda w: _v(w, f"/framework/measures/{w.extra['other_measure'].id}"),
+        members(NOT_FOUND), name="other alliance's measure"),
+    Row("value.new_period", "GET", lambda w: _v(w, "/periods/new"), commissioners(OK)),
+    Row("value.new_period", "POST", lambda w: _v(w, "/periods/new"), commissioners(INVALID), data=lambda w: {}),
+    Row("value.commitments", "GET", lambda w: _v(w, "/commitments"), members(OK)),
+    # Commitments and reports are made by someone representing the organisation (the matrix's
+    # commissioner represents none, so 403 for them too).
+    Row("value.new_commitment", "GET", lambda w: _v(w, "/commitments/new"), providers(OK)),
+    Row("value.new_commitment", "POST", lambda w: _v(w, "/commitments/new"), providers(INVALID), data=lambda w: {}),
+    Row("value.report", "GET", lambda w: _v(w, f"/commitments/{w.extra['commitment'].id}/report"), providers(OK)),
+    Row("value.report", "POST", lambda w: _v(w, f"/commitments/{w.extra['commitment'].id}/report"),
+        providers(INVALID), data=lambda w: {"amount": "lots"}),
+    Row("value.report", "GET", lambda w: _v(w, f"/commitments/{w.extra['other_commitment'].id}/report"),
+        members(FORBIDDEN, provider=NOT_FOUND, commissioner=NOT_FOUND), name="other alliance's commitment"),
+    Row("value.show_report", "GET", lambda w: _v(w, f"/reports/{w.extra['report'].id}"), members(OK)),
+    Row("value.show_report", "GET", lambda w: _v(w, f"/reports/{w.extra['other_report'].id}"),
+        members(NOT_FOUND), name="other alliance's report"),
+    Row("value.confirm_report", "POST", lambda w: _v(w, f"/reports/{w.extra['report'].id}/confirm"),
+        commissioners(SEE_OTHER)),
+    Row("value.confirm_report", "POST", lambda w: _v(w, f"/reports/{w.extra['other_report'].id}/confirm"),
+        commissioners(NOT_FOUND), name="other alliance's report"),
+    Row("value.query_report", "GET", lambda w: _v(w, f"/reports/{w.extra['report'].id}/query"), commissioners(OK)),
+    Row("value.query_report", "POST", lambda w: _v(w, f"/reports/{w.extra['report'].id}/query"),
+        commissioners(INVALID), data=lambda w: {}),
+    Row("value.risk_reward", "GET", lambda w: _v(w, "/risk-and-reward"), members(OK)),
+    Row("value.risk_reward", "GET", lambda w: _v(w, "/risk-and-reward?actual=0.1e&kras_total=6"),
+        members(INVALID), name="bad modeller input"),
+    Row("value.risk_reward", "GET", lambda w: _v(w, "/risk-and-reward?actual=900000&kras_total=6&kras_met=6&kras_below=0"),
+        members(OK), name="modelled"),
+    Row("value.edit_target", "GET", lambda w: _v(w, "/risk-and-reward/target"), commissioners(OK)),
+    Row("value.edit_target", "POST", lambda w: _v(w, "/risk-and-reward/target"), commissioners(INVALID),
+        data=lambda w: {}),
+]
+
+
+@shared_world
+def world(session) -> World:
+    from collab.value.services import ShareInput
+
+    world = make_world()
+    commissioner = world.user(Role.COMMISSIONER.value)
+    provider = world.memberships[P]
+    services.add_starter_set(session, commissioner, world.alliance)
+    period = services.add_period(session, commissioner, world.alliance, label="2026",
+                                 starts_on=date(2026, 1, 1),
+                                 ends_on=date(2026, 6, 30),
+                                 reports_due_on=date(2026, 7, 31))
+    measure = services.measures_of(session, world.alliance)[0]
+    commitment = services.add_commitment(session, provider.user, world.alliance, provider.organisation, measure,
+                                         period, target=Decimal("10"))
+    report = services.report_actual(session, provider.user, commitment, amount=Decimal("8"))
+    services.save_target_cost(session, commissioner, world.alliance, year=2026, amount=Decimal("1000000"),
+                              rule="gate", shares=[ShareInput(provider.organisation_id, Decimal(100), Decimal(100),
+                                                              None, Decimal("500000"))])
+    other = make_value_world()
+    other_commitment = services.add_commitment(session, other.small_provider, other.alliance, other.small_org,
+                                               other.measures[0], other.period, target=Decimal("5"))
+    other_report = services.report_actual(session, other.small_provider, other_commitment, amount=Decimal("5"))
+    world.extra.update(measure=measure, commitment=commitment, report=report, other_measure=other.measures[0],
+                       other_commitment=other_commitment, other_report=other_report)
+    return world
+
+
+@pytest.mark.parametrize(("row", "actor"), cases(ROWS))
+def test_permission(client, world, row, actor):
+    check(client, world, row, actor)
+
+
+def test_every_route_has_a_row(app):
+    assert_every_route_has_a_row(app, ROWS, ("value",))
