@@ -37,6 +37,9 @@ from collab.specs.models import (  # noqa: F401
     SpecVersion,
 )
 from collab.value.models import (  # noqa: F401  (Value, not price: issue 13)
+    BookLine,
+    KeyResultArea,
+    KraResult,
     ShareLine,
     TargetCost,
     ValueCommitment,

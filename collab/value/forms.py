@@ -6,7 +6,17 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from wtforms import DateField, DecimalField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from collab.forms import BaseForm
@@ -170,3 +180,42 @@ def parse_share_rows(formdata: Mapping[str, str], organisation_ids: Sequence[int
                 errors[key] = "A share cannot be more than 100%"
         rows.append(row)
     return rows, errors
+
+
+class KraForm(BaseForm):
+    name = StringField("Name", description="Such as 'Quick help in a crisis'.",
+                       validators=[DataRequired("Enter a name for the key result area"), Length(max=200)])
+    measure = TextAreaField("How it is measured", description="Such as 'Share of people seen within 4 hours of asking for crisis help'.",
+                            validators=[DataRequired("Say how it is measured"), Length(max=2000)])
+    unit = StringField("Unit", description="Such as %, people or days.",
+                       validators=[DataRequired("Enter the unit"), Length(max=40)])
+    direction = RadioField("Which way is better?", choices=[(d.value, d.label) for d in Direction],
+                           default=Direction.MORE.value, validators=[InputRequired("Choose which way is better")])
+    baseline = AmountField("Baseline", description="Where we start from.", validators=[InputRequired("Enter the baseline")])
+    target = AmountField("Target", validators=[InputRequired("Enter the target")])
+    minimum = AmountField("Minimum acceptable standard", description="Below this, something must change.",
+                          validators=[InputRequired("Enter the minimum acceptable standard")])
+
+
+class KraResultForm(BaseForm):
+    kra_id = SelectField("Key result area", coerce=int, validators=[InputRequired("Choose a key result area")])
+    period_id = SelectField("Period", coerce=int, validators=[InputRequired("Choose a period")])
+    value = AmountField("Result", validators=[InputRequired("Enter the result")])
+    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=2000)])
+
+
+class ImportForm(BaseForm):
+    file = FileField("CSV file", description="Save your spreadsheet as CSV (comma separated values), then choose it here.")
+
+
+class ApplyImportForm(BaseForm):
+    text = HiddenField()
+
+
+class BookLineForm(BaseForm):
+    period_id = SelectField("Period", coerce=int, validators=[InputRequired("Choose a period")])
+    cost_line = StringField("Cost line", description="Such as Staff, Premises or Travel.",
+                            validators=[DataRequired("Enter the cost line, such as Staff or Premises"), Length(max=100)])
+    budget = AmountField("Budget, in pounds", validators=[InputRequired("Enter the budget")])
+    actual = AmountField("Actual spend, in pounds", validators=[InputRequired("Enter the actual spend")])
+    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=2000)])

@@ -256,3 +256,96 @@ class ShareLine(Base):
 
     target_cost: Mapped[TargetCost] = relationship(back_populates="shares")
     organisation: Mapped[Organisation] = relationship()
+
+
+#: An alliance keeps six key result areas or fewer (the alliance contracting norm).
+MAX_KRAS = 6
+
+
+class KraStatus(StrEnum):
+    MET = "met"
+    ABOVE_MINIMUM = "above_minimum"
+    BELOW_MINIMUM = "below_minimum"
+
+    @property
+    def label(self) -> str:
+        return {
+            "met": "Target met",
+            "above_minimum": "Below target, above the minimum",
+            "below_minimum": "Below the minimum acceptable standard",
+        }[self.value]
+
+    @property
+    def tag_class(self) -> str:
+        return {"met": "govuk-tag--green", "above_minimum": "govuk-tag--yellow",
+                "below_minimum": "govuk-tag--red"}[self.value]
+
+
+class KeyResultArea(Base):
+    """One of the alliance's key result areas: its measure, baseline, target and minimum acceptable standard."""
+
+    __tablename__ = "value_kra"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alliance_id: Mapped[int] = mapped_column(ForeignKey("alliance.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    #: How it is measured, in words ("People seen within 4 hours of asking for crisis help").
+    measure: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(40))
+    direction: Mapped[Direction] = mapped_column(_enum(Direction, "value_direction"), default=Direction.MORE)
+    baseline: Mapped[Decimal] = mapped_column(AMOUNT)
+    target: Mapped[Decimal] = mapped_column(AMOUNT)
+    minimum: Mapped[Decimal] = mapped_column(AMOUNT)
+
+    alliance: Mapped[Alliance] = relationship()
+    results: Mapped[list[KraResult]] = relationship(back_populates="kra", cascade="all, delete-orphan")
+
+    def status_of(self, value: Decimal) -> KraStatus:
+        better = (lambda a, b: a >= b) if self.direction == Direction.MORE else (lambda a, b: a <= b)
+        if better(value, self.target):
+            return KraStatus.MET
+        if better(value, self.minimum):
+            return KraStatus.ABOVE_MINIMUM
+        return KraStatus.BELOW_MINIMUM
+
+
+class KraResult(Base):
+    """A key result area's result for one period."""
+
+    __tablename__ = "value_kra_result"
+    __table_args__ = (UniqueConstraint("kra_id", "period_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kra_id: Mapped[int] = mapped_column(ForeignKey("value_kra.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("value_period.id", ondelete="CASCADE"), index=True)
+    value: Mapped[Decimal] = mapped_column(AMOUNT)
+    note: Mapped[str] = mapped_column(Text, default="")
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    kra: Mapped[KeyResultArea] = relationship(back_populates="results")
+    period: Mapped[ValuePeriod] = relationship()
+
+
+class BookLine(Base):
+    """Open book: one member's budget and actual spend on one cost line in one period."""
+
+    __tablename__ = "value_book_line"
+    __table_args__ = (UniqueConstraint("organisation_id", "period_id", "cost_line"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alliance_id: Mapped[int] = mapped_column(ForeignKey("alliance.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("value_period.id", ondelete="CASCADE"), index=True)
+    #: Such as "Staff", "Premises", "Travel".
+    cost_line: Mapped[str] = mapped_column(String(100))
+    budget: Mapped[Decimal] = mapped_column(AMOUNT)
+    actual: Mapped[Decimal] = mapped_column(AMOUNT)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    alliance: Mapped[Alliance] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    period: Mapped[ValuePeriod] = relationship()

@@ -21,7 +21,9 @@ from collab.security import Permission, can, membership_for
 from collab.value import charts, money, services
 from collab.value.forms import ModellerForm, TargetCostForm
 from collab.value.models import ValueReport
+from collab.value.services.imports import MAX_BYTES
 from collab.value.services.totals import ValueTotals
+from collab.web import Caught
 
 
 def own_organisation(alliance: Alliance) -> Organisation | None:
@@ -93,6 +95,21 @@ def csv_table(alliance: Alliance, totals: ValueTotals, table: str) -> tuple[list
         return (["Organisation", "What", "Date", "In-kind value (£)"],
                 [[line.organisation_name, line.description, line.on.isoformat() if line.on else "", _plain(line.value)]
                  for line in totals.in_kind])
+    if table == "scorecard":
+        rows = []
+        for line in services.scorecard(db.session, alliance):
+            k = line.kra
+            history: list[tuple[Any, Decimal | None]] = [*line.history] or [(None, None)]
+            for period, value in history:
+                rows.append([k.name, k.measure, k.unit, k.direction.label, _plain(k.baseline), _plain(k.target),
+                             _plain(k.minimum), period.label if period else "", _plain(value) if value is not None else "",
+                             k.status_of(value).label if value is not None else "No result yet"])
+        return (["Key result area", "Measure", "Unit", "Which way is better", "Baseline", "Target",
+                 "Minimum acceptable standard", "Period", "Result", "Status"], rows)
+    if table == "open-book":
+        return (["Organisation", "Period", "Cost line", "Budget (£)", "Actual (£)", "Note"],
+                [[line.organisation.name, line.period.label, line.cost_line, _plain(line.budget), _plain(line.actual),
+                  line.note] for line in services.lines_of(db.session, alliance)])
     if table == "commitments":
         rows = []
         for c in services.commitments_of(db.session, alliance):
@@ -105,6 +122,30 @@ def csv_table(alliance: Alliance, totals: ValueTotals, table: str) -> tuple[list
         return (["Period", "Organisation", "Size", "Theme", "Measure", "Measure version", "Unit", "Target",
                  "Delivered", "Status", "Note", "Evidence"], rows)
     return None
+
+
+def uploaded_text(file: Any, caught: Caught) -> str:
+    """The text of an uploaded CSV file, or "" with the reason on ``caught``."""
+    if file is None or not getattr(file, "filename", ""):
+        caught.add_domain_error(DomainError("Choose a CSV file", field="file"))
+        return ""
+    raw = file.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        caught.add_domain_error(DomainError("The file is too big: it must be 1 MB or smaller", field="file"))
+        return ""
+    try:
+        return str(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        caught.add_domain_error(DomainError("The file must be saved as CSV UTF-8", field="file"))
+        return ""
+
+
+def open_book_context(alliance: Alliance) -> dict[str, Any]:
+    lines = services.lines_of(db.session, alliance)
+    own = own_organisation(alliance)
+    return {"alliance": alliance, "lines": lines, "totals": services.totals_by_organisation(lines),
+            "own": own, "may_enter": own is not None and can(Permission.VALUE_REPORT, alliance),
+            "pounds": charts.pounds_text}
 
 
 # Risk and reward -----------------------------------------------------------------------
@@ -133,12 +174,22 @@ def risk_reward_context(alliance: Alliance, form: ModellerForm, modelled: bool) 
     targets = services.target_costs(db.session, alliance)
     target = targets[0] if targets else None
     context: dict[str, Any] = {"alliance": alliance, "target": target, "targets": targets, "form": form,
-                               "examples": [], "result": None, "error": "", "status": 200,
+                               "examples": [], "result": None, "error": "", "status": 200, "standing": None, "book_actual": None,
                                "pounds": charts.pounds_text}
     if target is None or not target.shares:
         return context
     members = services.members_of(target)
-    context["examples"] = money.worked_examples(target.amount, members, target.rule)
+    lines = services.scorecard(db.session, alliance)
+    context["standing"] = services.standing(lines) if lines else None
+    context["book_actual"] = services.actual_cost_for_year(db.session, alliance, target.year)
+    if not modelled:
+        if context["standing"] is not None:
+            s = context["standing"]
+            form.kras_total.data, form.kras_met.data, form.kras_below.data = s.total, s.met, s.below_minimum
+        if context["book_actual"] is not None:
+            form.actual.data = context["book_actual"]
+    context["examples"] = money.worked_examples(target.amount, members, target.rule,
+                                                kra_total=len(lines) if lines else 6)
     if modelled:
         if not form.validate():
             context["status"] = 422

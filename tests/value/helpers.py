@@ -56,3 +56,10 @@ def commit_and_report(world: ValueWorld, org: Organisation, actor: User, measure
         if confirm:
             services.confirm(db.session, world.commissioner, report)
     return commitment
+
+
+def add_kras(world: ValueWorld, count: int = 6) -> list:
+    """Key result areas "KRA 1" … with target 80, minimum 60 (more is better), baseline 50."""
+    return [services.add_kra(db.session, world.commissioner, world.alliance, name=f"KRA {i}", measure=f"Measure {i}",
+                             unit="%", direction="more", baseline=Decimal(50), target=Decimal(80), minimum=Decimal(60))
+            for i in range(1, count + 1)]

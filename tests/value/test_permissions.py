@@ -91,6 +91,31 @@ ROWS: list[Row] = [
     Row("value.edit_target", "GET", lambda w: _v(w, "/risk-and-reward/target"), commissioners(OK)),
     Row("value.edit_target", "POST", lambda w: _v(w, "/risk-and-reward/target"), commissioners(INVALID),
         data=lambda w: {}),
+    # Key result areas and the scorecard (everyone sees it; commissioners keep it).
+    Row("value.scorecard", "GET", lambda w: _v(w, "/scorecard"), members(OK)),
+    Row("value.export", "GET", lambda w: _v(w, "/scorecard.csv"), members(OK), name="scorecard"),
+    Row("value.new_kra", "GET", lambda w: _v(w, "/kras/new"), commissioners(OK)),
+    Row("value.new_kra", "POST", lambda w: _v(w, "/kras/new"), commissioners(INVALID), data=lambda w: {}),
+    Row("value.edit_kra", "GET", lambda w: _v(w, f"/kras/{w.extra['kra'].id}"), commissioners(OK)),
+    Row("value.edit_kra", "POST", lambda w: _v(w, f"/kras/{w.extra['kra'].id}"), commissioners(INVALID),
+        data=lambda w: {}),
+    Row("value.edit_kra", "GET", lambda w: _v(w, f"/kras/{w.extra['other_kra'].id}"), commissioners(NOT_FOUND),
+        name="other alliance's KRA"),
+    Row("value.enter_result", "GET", lambda w: _v(w, "/kras/results"), commissioners(OK)),
+    Row("value.enter_result", "POST", lambda w: _v(w, "/kras/results"), commissioners(INVALID), data=lambda w: {}),
+    Row("value.import_results", "GET", lambda w: _v(w, "/kras/import"), commissioners(OK)),
+    Row("value.import_results", "POST", lambda w: _v(w, "/kras/import"), commissioners(INVALID), data=lambda w: {}),
+    Row("value.apply_results", "POST", lambda w: _v(w, "/kras/import/apply"), commissioners(SEE_OTHER),
+        data=lambda w: {"text": "Key result area,Period,Result\nNo such KRA,2026,1\n"}),
+    # Open book: every member sees it; each organisation enters its own figures.
+    Row("value.open_book", "GET", lambda w: _v(w, "/open-book"), members(OK)),
+    Row("value.export", "GET", lambda w: _v(w, "/open-book.csv"), members(OK), name="open book"),
+    Row("value.new_book_line", "GET", lambda w: _v(w, "/open-book/new"), providers(OK)),
+    Row("value.new_book_line", "POST", lambda w: _v(w, "/open-book/new"), providers(INVALID), data=lambda w: {}),
+    Row("value.import_book", "GET", lambda w: _v(w, "/open-book/import"), providers(OK)),
+    Row("value.import_book", "POST", lambda w: _v(w, "/open-book/import"), providers(INVALID), data=lambda w: {}),
+    Row("value.apply_book", "POST", lambda w: _v(w, "/open-book/import/apply"), providers(SEE_OTHER),
+        data=lambda w: {"text": "Period,Cost line,Budget,Actual\n2026,Staff,1,1\n"}),
 ]
 
 
@@ -117,7 +142,11 @@ def world(session) -> World:
     other_commitment = services.add_commitment(session, other.small_provider, other.alliance, other.small_org,
                                                other.measures[0], other.period, target=Decimal("5"))
     other_report = services.report_actual(session, other.small_provider, other_commitment, amount=Decimal("5"))
-    world.extra.update(measure=measure, commitment=commitment, report=report, other_measure=other.measures[0],
+    kra = services.add_kra(session, commissioner, world.alliance, name="Quick help", measure="Seen in 4 hours",
+                           unit="%", direction="more", baseline=Decimal(50), target=Decimal(80), minimum=Decimal(60))
+    other_kra = services.add_kra(session, other.commissioner, other.alliance, name="Quick help", measure="Seen",
+                                 unit="%", direction="more", baseline=Decimal(5), target=Decimal(8), minimum=Decimal(6))
+    world.extra.update(kra=kra, other_kra=other_kra, measure=measure, commitment=commitment, report=report, other_measure=other.measures[0],
                        other_commitment=other_commitment, other_report=other_report)
     return world
 

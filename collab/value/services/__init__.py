@@ -3,7 +3,9 @@
 - ``framework``: themes, outcomes, versioned measures, reporting periods, the starter set;
 - ``commitments``: commitments, reported actuals, confirming and querying them, what is due;
 - ``totals``: the value page (money proxies and counts, kept apart);
-- ``paingain``: the target outcome cost and members' shares (the arithmetic is ``collab.value.money``).
+- ``paingain``: the target outcome cost and members' shares (the arithmetic is ``collab.value.money``);
+- ``kras``: key result areas, results per period, the scorecard; ``openbook``: budgets and spend;
+- ``imports``: CSV imports with a preview of every row they change and every row they refuse.
 """
 
 from collab.value.services.commitments import (
@@ -31,10 +33,32 @@ from collab.value.services.framework import (
     measures_of,
     periods_of,
 )
+from collab.value.services.imports import Preview
+from collab.value.services.kras import (
+    add_kra,
+    change_kra,
+    import_results,
+    kras_of,
+    preview_results,
+    record_result,
+    scorecard,
+    standing,
+)
+from collab.value.services.openbook import (
+    actual_cost_for_year,
+    import_lines,
+    lines_of,
+    preview_lines,
+    save_line,
+    totals_by_organisation,
+)
 from collab.value.services.paingain import ShareInput, members_of, save_target_cost, target_costs
 from collab.value.services.totals import ValueTotals, value_totals
 
 __all__ = [
+    "Preview", "actual_cost_for_year", "add_kra", "change_kra", "import_lines", "import_results", "kras_of",
+    "lines_of", "preview_lines", "preview_results", "record_result", "save_line", "scorecard", "standing",
+    "totals_by_organisation",
     "STARTER_SET", "SUBJECT", "ShareInput", "ValueTotals", "add_commitment", "add_measure", "add_outcome",
     "add_period", "add_starter_set", "add_theme", "can_report_for", "change_measure", "commitments_of",
     "confirm", "due_for", "is_late", "load_framework", "measures_of", "member_organisations", "members_of",
