@@ -49,6 +49,7 @@ class Permission(StrEnum):
     VALUE_CONFIRM = "value:report:confirm"
     VALUE_MANAGE = "value:framework:manage"
     VALUE_REPORT = "value:report:submit"
+    VALUE_SCORE = "value:evaluation:score"
     VALUE_VIEW = "value:value:view"
 
 

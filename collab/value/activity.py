@@ -67,3 +67,58 @@ def _queried(e: AuditEntry) -> str:
 @describes("value.target_cost_saved")
 def _target(e: AuditEntry) -> str:
     return f"{e.actor_name} set the target outcome cost for {e.subject_label} and the members' shares of gain and pain"
+
+
+@describes("value.kra_added", "value.kra_changed")
+def _kra(e: AuditEntry) -> str:
+    verb = "changed" if e.action == "value.kra_changed" else "added"
+    return f"{e.actor_name} {verb} the key result area \u201c{e.subject_label}\u201d (target {e.detail.get('target')}, minimum {e.detail.get('minimum')})"
+
+
+@describes("value.kra_result")
+def _kra_result(e: AuditEntry) -> str:
+    return f"{e.actor_name} entered {e.detail.get('value')} {e.detail.get('unit', '')} for \u201c{e.subject_label}\u201d in {e.detail.get('period')}"
+
+
+@describes("value.book_line_saved")
+def _book(e: AuditEntry) -> str:
+    return f"{e.actor_name} entered {_org(e)}'s budget and spend on {e.subject_label} for {e.detail.get('period')}"
+
+
+@describes("value.floors_set")
+def _floors(e: AuditEntry) -> str:
+    return (f"{e.actor_name} set the evaluation floors: quality at least {e.detail.get('quality')}%, social value at "
+            f"least {e.detail.get('social_value')}%, cost at most {e.detail.get('cost')}%")
+
+
+@describes("value.evaluation_created", "value.evaluation_changed")
+def _evaluation(e: AuditEntry) -> str:
+    verb = "changed" if e.action == "value.evaluation_changed" else "built"
+    extra = f" (below a floor; reason: {e.detail['below_floor_reason']})" if e.detail.get("below_floor_reason") else ""
+    return (f"{e.actor_name} {verb} the evaluation model \u201c{e.subject_label}\u201d: quality {e.detail.get('quality')}%, "
+            f"social value {e.detail.get('social_value')}%, cost {e.detail.get('cost')}%{extra}")
+
+
+@describes("value.bid_added")
+def _bid(e: AuditEntry) -> str:
+    return f"{e.actor_name} added the bid \u201c{e.subject_label}\u201d to {e.detail.get('evaluation')}"
+
+
+@describes("value.evaluation_started")
+def _started(e: AuditEntry) -> str:
+    return f"{e.actor_name} started the panel for \u201c{e.subject_label}\u201d: {', '.join(e.detail.get('panel') or [])}"
+
+
+@describes("value.bid_scored")
+def _scored(e: AuditEntry) -> str:
+    return f"{e.actor_name} scored \u201c{e.subject_label}\u201d for {e.detail.get('evaluation')}"
+
+
+@describes("value.bid_moderated")
+def _moderated(e: AuditEntry) -> str:
+    return f"{e.actor_name} recorded the agreed scores for \u201c{e.subject_label}\u201d in {e.detail.get('evaluation')}"
+
+
+@describes("value.evaluation_decided")
+def _decided(e: AuditEntry) -> str:
+    return f"{e.actor_name} recorded the decision on \u201c{e.subject_label}\u201d: {e.detail.get('chosen')}. Reasons: {e.detail.get('reason')}"

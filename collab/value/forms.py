@@ -10,17 +10,21 @@ from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     DecimalField,
+    FieldList,
+    FormField,
     HiddenField,
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
+from wtforms import Form as WtfForm
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from collab.forms import BaseForm
-from collab.value.models import Direction, GainRule
+from collab.value.models import CriterionGroup, Direction, GainRule
 
 _AMOUNT = "Enter a number, like 120 or 45.50"
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -53,7 +57,7 @@ class AmountField(DecimalField):
             return
         self.raw_data = valuelist
         try:
-            self.data = parse_amount(valuelist[0])
+            self.data = parse_amount(valuelist[0], places=self.places if self.places is not None else 2)
         except ValueError as error:
             self.data = None
             raise ValueError(str(error)) from None
@@ -219,3 +223,64 @@ class BookLineForm(BaseForm):
     budget = AmountField("Budget, in pounds", validators=[InputRequired("Enter the budget")])
     actual = AmountField("Actual spend, in pounds", validators=[InputRequired("Enter the actual spend")])
     note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=2000)])
+
+
+class CriterionRow(WtfForm):
+    """One row of the criteria table (not a form on its own: no CSRF of its own)."""
+
+    group = SelectField("Group", choices=[("", "Choose")] + [(g.value, g.label) for g in CriterionGroup],
+                        validators=[Optional()])
+    name = StringField("Criterion", validators=[Optional(), Length(max=300)])
+    weight = AmountField("Weight (%)", places=4, validators=[Optional()])
+    scale_max = IntegerField("Scored out of", default=5, validators=[Optional(), NumberRange(min=1, max=100)])
+
+
+class EvaluationForm(BaseForm):
+    name = StringField("Name", description="Such as 'Peer support: most suitable provider, 2027'.",
+                       validators=[DataRequired("Enter a name for the model"), Length(max=200)])
+    purpose = TextAreaField("What it is for", description="A new member, a 'most suitable provider' decision, a small grants round …",
+                            validators=[Optional(), Length(max=2000)])
+    criteria = FieldList(FormField(CriterionRow), min_entries=8, max_entries=8)
+    floor_reason = TextAreaField(
+        "If this model is below a floor: why it must be used",
+        description="Only needed when the model is below one of the alliance's floors. It is recorded.",
+        validators=[Optional(), Length(max=5000)],
+    )
+
+
+class FloorsForm(BaseForm):
+    quality_min = AmountField("Quality: at least (% of the weight)", validators=[InputRequired("Enter a percentage")])
+    social_value_min = AmountField("Social value: at least (% of the weight)", validators=[InputRequired("Enter a percentage")])
+    cost_max = AmountField("Cost: at most (% of the weight)", validators=[InputRequired("Enter a percentage")])
+
+
+class BidForm(BaseForm):
+    name = StringField("Who the bid is from", validators=[DataRequired("Enter who the bid is from"), Length(max=200)])
+    price = AmountField("Price, in pounds", validators=[InputRequired("Enter the bid's price")])
+    example_quality = IntegerField("Example quality score (0 to 100)", default=0,
+                                   description="Used only to show the effect of the model before the panel scores.",
+                                   validators=[InputRequired("Enter a score from 0 to 100"),
+                                               NumberRange(min=0, max=100, message="Enter a score from 0 to 100")])
+    example_social_value = IntegerField("Example social value score (0 to 100)", default=0,
+                                        validators=[InputRequired("Enter a score from 0 to 100"),
+                                                    NumberRange(min=0, max=100, message="Enter a score from 0 to 100")])
+
+
+class PanelForm(BaseForm):
+    panellists = SelectMultipleField("Who sits on the panel", coerce=int,
+                                     description="Service users and carers can sit on panels too.")
+
+
+class DecisionForm(BaseForm):
+    bid_id = RadioField("The bid the alliance chooses", coerce=int, validators=[InputRequired("Choose a bid")])
+    reason = TextAreaField("Reasons for the decision", validators=[DataRequired("Give the reasons for the decision"),
+                                                                   Length(max=5000)])
+
+
+def score_values(formdata: Mapping[str, str], criterion_ids: Sequence[int]) -> tuple[dict[int, int | None], dict[int, str]]:
+    """Scores typed on a scoring page (score_<criterion id>), None where missing or not a whole number."""
+    scores: dict[int, int | None] = {}
+    for cid in criterion_ids:
+        raw = (formdata.get(f"score_{cid}") or "").strip()
+        scores[cid] = int(raw) if raw.isdigit() and len(raw) <= 3 else None
+    return scores, {cid: (formdata.get(f"note_{cid}") or "")[:2000] for cid in criterion_ids}

@@ -11,12 +11,14 @@ from collab.alliances.models import Role
 from collab.permissions import Permission as P
 
 _READ = frozenset({P.VALUE_VIEW})
-_REPORT = _READ | {P.VALUE_REPORT}
+#: May sit on an evaluation panel when chosen (service users and carers too).
+_PANEL = _READ | {P.VALUE_SCORE}
+_REPORT = _PANEL | {P.VALUE_REPORT}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
     Role.COMMISSIONER: _REPORT | {P.VALUE_CONFIRM, P.VALUE_MANAGE},
-    Role.FACILITATOR: _READ,
+    Role.FACILITATOR: _PANEL,
     Role.PROVIDER: _REPORT,
-    Role.SERVICE_USER: _READ,
+    Role.SERVICE_USER: _PANEL,
     Role.OBSERVER: _READ,
 }

@@ -9,9 +9,10 @@ from typing import Any
 
 from flask import url_for
 from flask_login import current_user
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
-from collab.alliances.models import Alliance, Organisation
+from collab.alliances.models import Alliance, Membership, Organisation
 from collab.attention import Item
 from collab.db import db
 from collab.documents.subjects import Subject
@@ -19,8 +20,9 @@ from collab.errors import DomainError
 from collab.permissions import permissions_for_role
 from collab.security import Permission, can, membership_for
 from collab.value import charts, money, services
-from collab.value.forms import ModellerForm, TargetCostForm
+from collab.value.forms import ConfirmForm, ModellerForm, TargetCostForm
 from collab.value.models import ValueReport
+from collab.value.services import evaluation
 from collab.value.services.imports import MAX_BYTES
 from collab.value.services.totals import ValueTotals
 from collab.web import Caught
@@ -248,3 +250,53 @@ def attention_items(session: Session, person: Any, memberships: Sequence[Any], s
 
 def _granted(role: str) -> frozenset[Permission]:
     return permissions_for_role(role)
+
+
+# Evaluation models ---------------------------------------------------------------------
+
+
+def panel_candidates(alliance: Alliance) -> list[Any]:
+    """Members who may sit on a panel (service users and carers included), by name."""
+    found = db.session.scalars(select(Membership).where(Membership.alliance_id == alliance.id)
+                               .options(joinedload(Membership.user))).all()
+    return sorted((m for m in found if evaluation.may_sit_on_panel(m)), key=lambda m: m.user.display_name)
+
+
+def evaluation_context(alliance: Alliance, model: Any) -> dict[str, Any]:
+    floors = evaluation.floors_of(db.session, alliance)
+    done, needed = evaluation.progress(db.session, model)
+    complete = evaluation.all_in(db.session, model)
+    mine = {(s.bid_id, s.criterion_id) for s in evaluation.panel_scores(db.session, model) if s.user_id == current_user.id}
+    scored = evaluation.scored_criteria(model)
+    return {
+        "alliance": alliance, "model": model, "floors": floors, "protects": evaluation.PROTECTS,
+        "weights": evaluation.group_weights(model.criteria), "breaches": evaluation.breaches(model.criteria, floors),
+        "effect": evaluation.effect(model), "progress": (done, needed), "complete": complete,
+        "visible": evaluation.visible_scores(db.session, model, current_user),
+        "is_panellist": evaluation.is_panellist(model, current_user),
+        "my_done": {b.id for b in model.bids if all((b.id, c.id) in mine for c in scored)},
+        "scored": scored, "ranking": evaluation.final_ranking(db.session, model) if complete else [],
+        "form": ConfirmForm(), "pounds": charts.pounds_text,
+        "names": {p.user_id: p.user.display_name for p in model.panellists},
+    }
+
+
+def score_context(alliance: Alliance, model: Any, bid: Any, form: Any, sent: Any, *, moderating: bool) -> dict[str, Any]:
+    scored = evaluation.scored_criteria(model)
+    if moderating:
+        own = {s.criterion_id: s for s in evaluation.panel_scores(db.session, model, moderated=True)
+               if s.bid_id == bid.id}
+    else:
+        own = {s.criterion_id: s for s in evaluation.panel_scores(db.session, model)
+               if s.bid_id == bid.id and s.user_id == current_user.id}
+    values = {c.id: (sent.get(f"score_{c.id}", "") if sent is not None else
+                     (str(own[c.id].score) if c.id in own else "")) for c in scored}
+    notes = {c.id: (sent.get(f"note_{c.id}", "") if sent is not None else (own[c.id].note if c.id in own else ""))
+             for c in scored}
+    panel = []
+    if moderating and evaluation.all_in(db.session, model):
+        panel = [s for s in evaluation.panel_scores(db.session, model) if s.bid_id == bid.id]
+    return {"alliance": alliance, "model": model, "bid": bid, "form": form, "criteria": scored, "values": values,
+            "notes": notes, "moderating": moderating, "panel": panel, "pounds": charts.pounds_text,
+            "names": {p.user_id: p.user.display_name for p in model.panellists},
+            "reason": sent.get("reason", "") if sent is not None else ""}

@@ -8,6 +8,7 @@
 - ``imports``: CSV imports with a preview of every row they change and every row they refuse.
 """
 
+from collab.value.services import evaluation, kras, openbook
 from collab.value.services.commitments import (
     SUBJECT,
     add_commitment,
@@ -56,6 +57,7 @@ from collab.value.services.paingain import ShareInput, members_of, save_target_c
 from collab.value.services.totals import ValueTotals, value_totals
 
 __all__ = [
+    "evaluation", "kras", "openbook",
     "Preview", "actual_cost_for_year", "add_kra", "change_kra", "import_lines", "import_results", "kras_of",
     "lines_of", "preview_lines", "preview_results", "record_result", "save_line", "scorecard", "standing",
     "totals_by_organisation",
