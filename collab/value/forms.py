@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms import Form as WtfForm
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from collab.forms import BaseForm
+from collab.forms import BaseForm, select_choices
 from collab.value.models import CriterionGroup, Direction, GainRule
 
 _AMOUNT = "Enter a number, like 120 or 45.50"
@@ -228,7 +228,7 @@ class BookLineForm(BaseForm):
 class CriterionRow(WtfForm):
     """One row of the criteria table (not a form on its own: no CSRF of its own)."""
 
-    group = SelectField("Group", choices=[("", "Choose")] + [(g.value, g.label) for g in CriterionGroup],
+    group = SelectField("Group", choices=select_choices([("", "Choose")] + [(g.value, g.label) for g in CriterionGroup]),
                         validators=[Optional()])
     name = StringField("Criterion", validators=[Optional(), Length(max=300)])
     weight = AmountField("Weight (%)", places=4, validators=[Optional()])
@@ -246,6 +246,18 @@ class EvaluationForm(BaseForm):
         description="Only needed when the model is below one of the alliance's floors. It is recorded.",
         validators=[Optional(), Length(max=5000)],
     )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """As usual, with each criterion row's errors as plain lines ("Criterion 2: …") in the summary."""
+        valid = super().validate(extra_validators)
+        messages: list[str] = []
+        for number, entry in enumerate(self.criteria.entries, start=1):
+            for field in entry.form:
+                messages.extend(f"Criterion {number}, {field.label.text.lower()}: {m}" for m in field.errors)
+        if messages:
+            self.criteria.errors = []
+            self.form_errors.extend(messages)
+        return valid
 
 
 class FloorsForm(BaseForm):

@@ -63,3 +63,17 @@ def add_kras(world: ValueWorld, count: int = 6) -> list:
     return [services.add_kra(db.session, world.commissioner, world.alliance, name=f"KRA {i}", measure=f"Measure {i}",
                              unit="%", direction="more", baseline=Decimal(50), target=Decimal(80), minimum=Decimal(60))
             for i in range(1, count + 1)]
+
+
+QUALITY_LED = [("quality", "How well the service helps people recover", "50"),
+               ("quality", "Involving people who use the service", "20"),
+               ("social_value", "Local jobs and volunteering", "10"),
+               ("cost", "Price", "20")]
+
+
+def make_evaluation(world: ValueWorld, weights=QUALITY_LED, reason: str = ""):
+    from collab.value.services.evaluation import CriterionInput, save_model
+
+    return save_model(db.session, world.commissioner, world.alliance, None, name="Peer support 2027",
+                      purpose="Most suitable provider", floor_reason=reason,
+                      criteria=[CriterionInput(g, n, Decimal(w)) for g, n, w in weights])

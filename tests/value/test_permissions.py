@@ -116,6 +116,42 @@ ROWS: list[Row] = [
     Row("value.import_book", "POST", lambda w: _v(w, "/open-book/import"), providers(INVALID), data=lambda w: {}),
     Row("value.apply_book", "POST", lambda w: _v(w, "/open-book/import/apply"), providers(SEE_OTHER),
         data=lambda w: {"text": "Period,Cost line,Budget,Actual\n2026,Staff,1,1\n"}),
+    # Evaluation models: everyone sees them; commissioners build them; the panel scores.
+    Row("value.evaluations", "GET", lambda w: _v(w, "/evaluations"), members(OK)),
+    Row("value.floors", "GET", lambda w: _v(w, "/evaluations/floors"), commissioners(OK)),
+    Row("value.floors", "POST", lambda w: _v(w, "/evaluations/floors"), commissioners(INVALID), data=lambda w: {}),
+    Row("value.new_evaluation", "GET", lambda w: _v(w, "/evaluations/new"), commissioners(OK)),
+    Row("value.new_evaluation", "POST", lambda w: _v(w, "/evaluations/new"), commissioners(INVALID), data=lambda w: {}),
+    Row("value.edit_evaluation", "GET", lambda w: _v(w, f"/evaluations/{w.extra['draft'].id}/edit"), commissioners(OK)),
+    Row("value.edit_evaluation", "POST", lambda w: _v(w, f"/evaluations/{w.extra['draft'].id}/edit"),
+        commissioners(INVALID), data=lambda w: {}),
+    Row("value.evaluation", "GET", lambda w: _v(w, f"/evaluations/{w.extra['scoring'].id}"), members(OK)),
+    Row("value.evaluation", "GET", lambda w: _v(w, f"/evaluations/{w.extra['other_model'].id}"), members(NOT_FOUND),
+        name="other alliance's model"),
+    Row("value.new_bid", "GET", lambda w: _v(w, f"/evaluations/{w.extra['draft'].id}/bids/new"), commissioners(OK)),
+    Row("value.new_bid", "POST", lambda w: _v(w, f"/evaluations/{w.extra['draft'].id}/bids/new"),
+        commissioners(INVALID), data=lambda w: {}),
+    Row("value.example_bids", "POST", lambda w: _v(w, f"/evaluations/{w.extra['draft'].id}/bids/examples"),
+        commissioners(SEE_OTHER)),
+    Row("value.start_panel", "GET", lambda w: _v(w, f"/evaluations/{w.extra['draft'].id}/panel"), commissioners(OK)),
+    Row("value.start_panel", "POST", lambda w: _v(w, f"/evaluations/{w.extra['draft'].id}/panel"),
+        commissioners(INVALID), data=lambda w: {}),
+    # The panel is the commissioner and the service user: only they may score.
+    Row("value.score_bid", "GET", lambda w: _v(w, f"/evaluations/{w.extra['scoring'].id}/bids/{w.extra['bid'].id}/score"),
+        members(FORBIDDEN, commissioner=OK, service_user=OK)),
+    Row("value.score_bid", "POST", lambda w: _v(w, f"/evaluations/{w.extra['scoring'].id}/bids/{w.extra['bid'].id}/score"),
+        members(FORBIDDEN, commissioner=INVALID, service_user=INVALID), data=lambda w: {}),
+    Row("value.score_bid", "GET",
+        lambda w: _v(w, f"/evaluations/{w.extra['scoring'].id}/bids/{w.extra['other_bid'].id}/score"),
+        members(NOT_FOUND, observer=FORBIDDEN), name="other model's bid"),
+    Row("value.moderate_bid", "GET",
+        lambda w: _v(w, f"/evaluations/{w.extra['scoring'].id}/bids/{w.extra['bid'].id}/moderate"), commissioners(OK)),
+    Row("value.moderate_bid", "POST",
+        lambda w: _v(w, f"/evaluations/{w.extra['scoring'].id}/bids/{w.extra['bid'].id}/moderate"),
+        commissioners(INVALID), data=lambda w: {}),
+    Row("value.decide", "GET", lambda w: _v(w, f"/evaluations/{w.extra['scoring'].id}/decide"), commissioners(OK)),
+    Row("value.decide", "POST", lambda w: _v(w, f"/evaluations/{w.extra['scoring'].id}/decide"),
+        commissioners(INVALID), data=lambda w: {}),
 ]
 
 
@@ -146,6 +182,23 @@ def world(session) -> World:
                            unit="%", direction="more", baseline=Decimal(50), target=Decimal(80), minimum=Decimal(60))
     other_kra = services.add_kra(session, other.commissioner, other.alliance, name="Quick help", measure="Seen",
                                  unit="%", direction="more", baseline=Decimal(5), target=Decimal(8), minimum=Decimal(6))
+    from collab.value.services import evaluation
+    from collab.value.services.evaluation import CriterionInput
+
+    criteria = [CriterionInput("quality", "Quality", Decimal(70)), CriterionInput("social_value", "Social value",
+                                                                                  Decimal(10)),
+                CriterionInput("cost", "Price", Decimal(20))]
+    draft = evaluation.save_model(session, commissioner, world.alliance, None, name="Draft", purpose="",
+                                  criteria=criteria)
+    scoring = evaluation.save_model(session, commissioner, world.alliance, None, name="Scoring", purpose="",
+                                    criteria=criteria)
+    bid = evaluation.add_example_bids(session, commissioner, scoring)[0]
+    evaluation.start_scoring(session, commissioner, scoring, [commissioner, world.user(Role.SERVICE_USER.value)],
+                             {m.user_id: m for m in world.alliance.memberships})
+    other_model = evaluation.save_model(session, other.commissioner, other.alliance, None, name="Other", purpose="",
+                                        criteria=criteria)
+    other_bid = evaluation.add_example_bids(session, other.commissioner, other_model)[0]
+    world.extra.update(draft=draft, scoring=scoring, bid=bid, other_model=other_model, other_bid=other_bid)
     world.extra.update(kra=kra, other_kra=other_kra, measure=measure, commitment=commitment, report=report, other_measure=other.measures[0],
                        other_commitment=other_commitment, other_report=other_report)
     return world

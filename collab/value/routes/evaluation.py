@@ -63,10 +63,10 @@ def floors(slug: str) -> Response | tuple[str, int]:
 
 
 def _criteria(form: EvaluationForm) -> list[CriterionInput]:
-    return [CriterionInput(group=row.group.data or "", name=row.form.name.data or "",
-                           weight=row.weight.data if row.weight.data is not None else Decimal(0),
-                           scale_max=row.scale_max.data or 5) for row in (entry.form for entry in form.criteria)
-            for row in [row]]
+    rows = [entry.form for entry in form.criteria]
+    return [CriterionInput(group=row["group"].data or "", name=row["name"].data or "",
+                           weight=row["weight"].data if row["weight"].data is not None else Decimal(0),
+                           scale_max=row["scale_max"].data or 5) for row in rows]
 
 
 def _edit(alliance: Alliance, model: EvaluationModel | None) -> Response | tuple[str, int]:
