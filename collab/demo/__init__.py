@@ -198,4 +198,8 @@ def seed_demo(session: Session) -> bool:
 
     seed_riverside_agreement(session)
     seed_riverside_spec(session)
+    from collab.demo.value import seed_northgate_value, seed_riverside_value  # Value, not price (issue 13)
+
+    seed_riverside_value(session)
+    seed_northgate_value(session)
     return True

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import Response, abort, current_app, render_template
 from flask_login import login_required
 
 from collab.csv_export import csv_download
-from collab.db import db
+from collab.db import db, utcnow
 from collab.value import bp, services, views
 from collab.value.routes._common import value_alliance
+from collab.value.services import ocds
 
 
 @bp.get("/alliances/<slug>/value")
@@ -29,3 +30,15 @@ def export(slug: str, table: str) -> Response:
         abort(404)
     header, rows = exported
     return csv_download(f"{alliance.slug}-value-{table}.csv", header, rows)
+
+
+@bp.get("/alliances/<slug>/value/open-contracting.json")
+@login_required
+def open_contracting(slug: str) -> Response:
+    """The alliance's contracting process as an OCDS 1.1 release package (JSON download)."""
+    alliance = value_alliance(slug)
+    package = ocds.release_package(db.session, alliance, ocid_prefix=current_app.config["OCDS_OCID_PREFIX"],
+                                   base_url=current_app.config["BASE_URL"], now=utcnow())
+    response = Response(ocds.dumps(package), content_type="application/json; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{alliance.slug}-open-contracting.json"'
+    return response
