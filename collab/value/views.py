@@ -300,3 +300,23 @@ def score_context(alliance: Alliance, model: Any, bid: Any, form: Any, sent: Any
             "notes": notes, "moderating": moderating, "panel": panel, "pounds": charts.pounds_text,
             "names": {p.user_id: p.user.display_name for p in model.panellists},
             "reason": sent.get("reason", "") if sent is not None else ""}
+
+
+def report_pdf_context(alliance: Alliance, base_url: str) -> dict[str, Any]:
+    """Everything the printable value report shows (the same figures as the pages)."""
+    context = value_page_context(alliance)
+    lines = services.lines_of(db.session, alliance)
+    targets = services.target_costs(db.session, alliance)
+    target = targets[0] if targets else None
+    actual = services.actual_cost_for_year(db.session, alliance, target.year) if target else None
+    scores = services.scorecard(db.session, alliance)
+    result = None
+    if target is not None and target.shares and actual is not None:
+        result = money.share_out(target.amount, actual, services.members_of(target), target.rule,
+                                 services.standing(scores) if scores else money.KraStanding())
+    context.update({
+        "base_url": base_url, "made_on": date.today(), "scorecard": scores,
+        "book": services.totals_by_organisation(lines), "target": target, "book_actual": actual, "result": result,
+        "decisions": [m for m in evaluation.models_of(db.session, alliance) if m.decided_at is not None],
+    })
+    return context

@@ -91,3 +91,13 @@ def test_the_export_route_is_for_members_only(client, demo, app):
     assert json.loads(response.get_data(as_text=True))["releases"][0]["ocid"].startswith(app.config["OCDS_OCID_PREFIX"])
     login_as(client, accounts.find_by_email(db.session, "commissioner@northgate.example"))
     assert client.get(f"/alliances/{alliance.slug}/value/open-contracting.json").status_code == 404
+
+
+def test_the_printable_value_report_is_a_pdf_with_the_figures(client, demo):
+    from collab.accounts import services as accounts
+
+    alliance = demo["Riverside Living Well Alliance"]
+    login_as(client, accounts.find_by_email(db.session, "serviceuser@riverside.example"))
+    response = client.get(f"/alliances/{alliance.slug}/value/report.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{alliance.slug}-value-report.pdf"'

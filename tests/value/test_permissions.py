@@ -46,6 +46,7 @@ ROWS: list[Row] = [
     Row("value.export", "GET", lambda w: _v(w, "/commitments.csv"), members(OK), name="commitments"),
     Row("value.export", "GET", lambda w: _v(w, "/nothing.csv"), members(NOT_FOUND), name="missing"),
     Row("value.open_contracting", "GET", lambda w: _v(w, "/open-contracting.json"), members(OK)),
+    Row("value.report_pdf", "GET", lambda w: _v(w, "/report.pdf"), members(OK)),
     Row("value.framework", "GET", lambda w: _v(w, "/framework"), members(OK)),
     # The framework is not empty, so the starter set is refused (422) for the commissioner.
     Row("value.starter", "POST", lambda w: _v(w, "/framework/starter"), commissioners(INVALID)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, current_app, render_template
 from flask_login import login_required
 
+from collab.agreements import pdf
 from collab.csv_export import csv_download
 from collab.db import db, utcnow
 from collab.value import bp, services, views
@@ -41,4 +42,22 @@ def open_contracting(slug: str) -> Response:
                                    base_url=current_app.config["BASE_URL"], now=utcnow())
     response = Response(ocds.dumps(package), content_type="application/json; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{alliance.slug}-open-contracting.json"'
+    return response
+
+
+@bp.get("/alliances/<slug>/value/report.pdf")
+@login_required
+def report_pdf(slug: str) -> Response:
+    """A printable value report of the alliance (PDF): social value, scorecard, open book, risk and reward."""
+    alliance = value_alliance(slug)
+    base_url = current_app.config["BASE_URL"]
+    html = render_template("value/report_pdf.html", **views.report_pdf_context(alliance, base_url))
+    try:
+        document = pdf.render_pdf(html, base_url + "/")
+    except pdf.PdfUnavailable:
+        current_app.logger.exception("PDF export needs Pango: run scripts/check_prereqs.py to see what to install")
+        abort(503, "We cannot make PDF files at the moment, because the server is missing a program it needs. "
+                   "You can still download every table as a CSV file.")
+    response = Response(document, content_type="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{alliance.slug}-value-report.pdf"'
     return response
