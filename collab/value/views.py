@@ -10,7 +10,7 @@ from typing import Any
 from flask import url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from collab.alliances.models import Alliance, Membership, Organisation
 from collab.attention import Item
@@ -21,7 +21,7 @@ from collab.permissions import permissions_for_role
 from collab.security import Permission, can, membership_for
 from collab.value import charts, money, services
 from collab.value.forms import ConfirmForm, ModellerForm, TargetCostForm
-from collab.value.models import ValueReport
+from collab.value.models import EvaluationModel, EvaluationStage, Panellist, PanelScore, ValueReport
 from collab.value.services import evaluation
 from collab.value.services.imports import MAX_BYTES
 from collab.value.services.totals import ValueTotals
@@ -245,6 +245,36 @@ def attention_items(session: Session, person: Any, memberships: Sequence[Any], s
             url=url_for("value.commitments", slug=alliance.slug) + "#waiting", area="value",
             detail=f"The oldest was sent by {reports[0].commitment.organisation.name}.",
         ))
+    items.extend(_panel_items(session, person, memberships))
+    return items
+
+
+def _panel_items(session: Session, person: Any, memberships: Sequence[Any]) -> list[Item]:
+    """Evaluation panels waiting for this person's scores (two queries)."""
+    models = session.scalars(
+        select(EvaluationModel).join(Panellist, Panellist.model_id == EvaluationModel.id)
+        .where(Panellist.user_id == person.id, EvaluationModel.stage == EvaluationStage.SCORING,
+               EvaluationModel.alliance_id.in_([m.alliance_id for m in memberships]))
+        .options(selectinload(EvaluationModel.bids), selectinload(EvaluationModel.criteria),
+                 joinedload(EvaluationModel.alliance))
+    ).unique().all()
+    if not models:
+        return []
+    bid_ids = [b.id for m in models for b in m.bids]
+    mine = {(s.bid_id, s.criterion_id) for s in session.scalars(
+        select(PanelScore).where(PanelScore.user_id == person.id, PanelScore.moderated.is_(False),
+                                 PanelScore.bid_id.in_(bid_ids)))}
+    items = []
+    for model in models:
+        scored = evaluation.scored_criteria(model)
+        left = [b for b in model.bids if not all((b.id, c.id) in mine for c in scored)]
+        if left:
+            items.append(Item(
+                alliance_id=model.alliance_id, alliance_name=model.alliance.name, alliance_slug=model.alliance.slug,
+                title=f"Score {len(left)} bid{'s' if len(left) != 1 else ''} for “{model.name}”",
+                url=url_for("value.evaluation", slug=model.alliance.slug, model_id=model.id) + "#panel", area="value",
+                detail="You are on the panel. Your scores stay hidden from the others until everyone has scored.",
+            ))
     return items
 
 

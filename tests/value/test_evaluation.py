@@ -169,3 +169,15 @@ def test_a_bad_weight_is_named_in_the_error_summary(client, session):
     page = client.post(f"/alliances/{world.alliance.slug}/value/evaluations/new", data=data)
     assert page.status_code == 422
     assert "Criterion 1, weight (%): Enter a number" in page.get_data(as_text=True)
+
+
+def test_a_panellist_sees_the_bids_waiting_for_their_scores_on_for_you(session):
+    from collab.attention import items_for
+
+    world = make_value_world()
+    model, bids, cleo = _panel(world)
+    needs, _ = items_for(db.session, cleo, cleo.memberships)
+    assert [i.title for i in needs if i.area == "value"] == [f"Score 3 bids for \u201c{model.name}\u201d"]
+    _score_all(model, bids, cleo, 4)
+    needs, _ = items_for(db.session, cleo, cleo.memberships)
+    assert not [i for i in needs if i.area == "value"]
