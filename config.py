@@ -208,6 +208,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "14")),
         "PASSWORD_RESET_HOURS": int(env.get("PASSWORD_RESET_HOURS", "2")),
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        # Value, not price (issue 13): the prefix of every OCDS ocid (register your own with OCP).
+        "OCDS_OCID_PREFIX": (env.get("OCDS_OCID_PREFIX") or "ocds-collab").strip(),
         # trust-web: request limits and the Markdown preview's rate limit.
         "PREVIEW_RATE_LIMIT": env.get("PREVIEW_RATE_LIMIT", "60 per minute"),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),

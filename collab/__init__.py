@@ -203,12 +203,14 @@ def _register_blueprints(app: Flask) -> None:
         pages,
         resources,
         specs,
+        value,
         workshops,
     )
 
     app.register_blueprint(pages.bp)
     # foryou last: its page gathers the items every other area registers.
-    for area in (accounts, alliances, documents, notifications, agreements, specs, resources, workshops, foryou):
+    areas = (accounts, alliances, documents, notifications, agreements, specs, resources, workshops, value, foryou)
+    for area in areas:
         area.init_app(app)
 
 

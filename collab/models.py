@@ -53,6 +53,22 @@ from collab.specs.models import (  # noqa: F401
     SpecSectionVersion,
     SpecVersion,
 )
+from collab.value.models import (  # noqa: F401  (Value, not price: issue 13)
+    BookLine,
+    KeyResultArea,
+    KraResult,
+    ShareLine,
+    TargetCost,
+    ValueCommitment,
+    ValueMeasure,
+    ValueMeasureVersion,
+    ValueOutcome,
+    ValuePeriod,
+    ValueReport,
+    ValueTheme,
+)
+
+# Co-production workshops (issue 11)
 from collab.workshops.models import (  # noqa: F401, E402
     Action,
     AgendaItem,
@@ -64,6 +80,4 @@ from collab.workshops.models import (  # noqa: F401, E402
     Vote,
     Workshop,
 )
-
-# Co-production workshops (issue 11)
 from collab.workshops.models import CalendarFeed as WorkshopCalendarFeed  # noqa: F401, E402

@@ -194,14 +194,15 @@ def seed_demo(session: Session) -> bool:
     )
     # Each area's demo data, on the alliances above (imported here: they build on this module).
     from collab.demo.agreements import seed_riverside_agreement
+    from collab.demo.resources import seed_riverside_resources
     from collab.demo.specs import seed_riverside_spec
+    from collab.demo.value import seed_northgate_value, seed_riverside_value
+    from collab.demo.workshops import seed_riverside_workshops
 
     seed_riverside_agreement(session)
     seed_riverside_spec(session)
-    from collab.demo.resources import seed_riverside_resources  # issue 12: shared resources
-
     seed_riverside_resources(session)
-    from collab.demo.workshops import seed_riverside_workshops  # issue 11: co-production workshops
-
     seed_riverside_workshops(session)
+    seed_riverside_value(session)
+    seed_northgate_value(session)
     return True

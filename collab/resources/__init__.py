@@ -37,4 +37,10 @@ def init_app(app: Flask) -> None:
     revisions.through(NeedOffer, Need, "need_id")
     revisions.private(CalendarFeed)
 
+    # Value, not price (issue 13): completed bookings count as in-kind value on the alliance's value page.
+    from collab.resources.services.value import in_kind_lines
+    from collab.value.in_kind import register_in_kind_provider
+
+    register_in_kind_provider("resources", in_kind_lines)
+
     app.register_blueprint(bp)

@@ -119,3 +119,29 @@ def test_a_completed_booking_is_valued_from_the_rate_it_was_made_at(session):
     report = services.value_report(session, alliance, now=NOW)
     assert report.total == Decimal("18.75")
     assert report.by_month == {"2026-11": Decimal("18.75")}
+
+
+def test_the_alliance_value_page_counts_what_bookings_produced_as_in_kind_value(session):
+    """Issue 13: in-kind value on the value page equals the shared-resources value of completed bookings."""
+    from collab.value.services.totals import value_totals
+
+    alliance = make_alliance()
+    owner = add_member(alliance, make_user(), organisation=make_organisation(name="Owner Trust"))
+    borrower = add_member(alliance, make_user(), organisation=make_organisation())
+    resource = Resource(alliance_id=alliance.id, organisation_id=owner.organisation_id, kind=ResourceKind.ROOM,
+                        title="Quiet room", units=1, rate=Decimal("20.00"), rate_unit=RateUnit.HOUR)
+    session.add(resource)
+    session.flush()
+    start = datetime(2026, 10, 6, 9, tzinfo=UTC)
+    for week in range(3):
+        at = start + timedelta(weeks=week)
+        session.add(Booking(resource_id=resource.id, alliance_id=alliance.id, organisation_id=borrower.organisation_id,
+                            starts_at=at, ends_at=at + timedelta(hours=2), status=BookingStatus.APPROVED,
+                            rate=Decimal("20.00"), rate_unit=RateUnit.HOUR, purpose="Peer group"))
+    session.flush()
+    shared = services.value_report(session, alliance)
+    totals = value_totals(session, alliance)
+    assert shared.total == Decimal("120.00")
+    assert totals.in_kind_total == shared.total
+    assert {line.organisation_name for line in totals.in_kind} == {"Owner Trust"}
+    assert all(isinstance(line.value, Decimal) for line in totals.in_kind)

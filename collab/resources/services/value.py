@@ -154,3 +154,24 @@ def csv_rows(report: ValueReport) -> Iterator[list[Any]]:
             booking.rate_unit.value,
             str(amount),
         ]
+
+
+def in_kind_lines(session: Session, alliance: Alliance) -> list[Any]:
+    """What the alliance's value page counts as in-kind value: each completed booking, from its owner.
+
+    Registered with ``collab.value.in_kind`` in this area's ``init_app``; the same bookings and
+    values as the shared-resources value page (``value_report``), so the two always agree.
+    """
+    from collab.value.in_kind import InKindLine
+
+    lines = []
+    for booking in completed_bookings(session, alliance):
+        owner = booking.resource.organisation
+        borrower = booking.organisation
+        lent_to = f" to {borrower.name}" if borrower is not None else ""
+        lines.append(InKindLine(
+            organisation_id=owner.id, organisation_name=owner.name,
+            description=f"{booking.resource.title} lent{lent_to}", value=booking_value(booking),
+            on=to_local(booking.starts_at).date(),
+        ))
+    return lines
