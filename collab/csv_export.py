@@ -78,3 +78,14 @@ def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence[A
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def read_rows(text: str) -> list[list[str]]:
+    """An uploaded CSV file's rows (cells as text); ValueError when it cannot be read as CSV.
+
+    Reading lives here too, so that this module is the only one that speaks CSV.
+    """
+    try:
+        return list(_defused.reader(io.StringIO(text)))
+    except _defused.Error as error:
+        raise ValueError(str(error)) from None

@@ -23,3 +23,13 @@ class Conflict(DomainError):
     """Someone else changed the thing first."""
 
     status = 409
+
+
+def check_text(value: str | None, name: str, field_name: str, limit: int, required: bool = True) -> str:
+    """``value`` trimmed, or a DomainError on ``field_name`` naming ``name`` ("Enter a title", "… or fewer")."""
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(f"Enter {name}", field=field_name)
+    if len(value) > limit:
+        raise DomainError(f"{name[0].upper() + name[1:]} must be {limit:,} characters or fewer", field=field_name)
+    return value

@@ -160,10 +160,59 @@ def _resources_value(session, client, lead: str) -> tuple[str, dict[str, str]]:
     return response.get_data(as_text=True), {"Resource": payload, "Owner": payload, "Borrower": payload}
 
 
+def _workshop_payments(session, client, lead: str) -> tuple[str, dict[str, str]]:
+    """Co-production workshops (issue 11): the participation payment list names people and the workshop."""
+    from collab.accounts.models import User
+    from collab.alliances.models import Role
+    from collab.workshops import services as workshops
+    from tests.factories import commissioner_of
+    from tests.workshops.helpers import invite_all, make_past, make_workshop
+
+    payload = PAYLOADS[lead]
+    alliance = make_alliance()
+    person = member(alliance, Role.SERVICE_USER)
+    workshop = make_workshop(alliance, payment_pence=2000, title=payload)
+    invite_all(workshop, [person])
+    workshops.reply(session, person, workshop, "yes", claims_payment=True)
+    make_past(workshop)
+    boss = commissioner_of(alliance)
+    workshops.mark_attendance(session, boss, workshop, [workshops.invitee_for(session, workshop, person).id])
+    session.execute(update(User).where(User.id == person.id).values(display_name=payload))
+    session.flush()
+    session.expire_all()
+    login_as(client, boss)
+    response = client.get(f"/alliances/{alliance.slug}/workshops/{workshop.id}/payments.csv")
+    assert response.status_code == 200
+    return response.get_data(as_text=True), {"Name": payload, "Workshop": payload}
+
+
+def _value_open_book(session, client, lead: str) -> tuple[str, dict[str, str]]:
+    """Value, not price (issue 13): the open book's cost lines and organisation names."""
+    from decimal import Decimal
+
+    from collab.alliances.models import Organisation
+    from collab.value import services as value
+    from tests.value.helpers import make_value_world
+
+    payload = PAYLOADS[lead]
+    world = make_value_world()
+    value.save_line(session, world.small_provider, world.alliance, world.small_org, world.period,
+                    cost_line=payload, budget=Decimal("100"), actual=Decimal("90"), note=payload)
+    session.execute(update(Organisation).where(Organisation.id == world.small_org.id).values(name=payload))
+    session.flush()
+    session.expire_all()
+    login_as(client, world.small_provider)
+    response = client.get(f"/alliances/{world.alliance.slug}/value/open-book.csv")
+    assert response.status_code == 200
+    return response.get_data(as_text=True), {"Organisation": payload, "Cost line": payload, "Note": payload}
+
+
 #: url rule -> a function that builds hostile data and fetches that export.
 EXPORTS = {
     "/alliances/<slug>/specs/<int:spec_id>/you-said-we-did.csv": _spec_report,
     "/alliances/<slug>/resources/value.csv": _resources_value,
+    "/alliances/<slug>/workshops/<int:workshop_id>/payments.csv": _workshop_payments,
+    "/alliances/<slug>/value/<table>.csv": _value_open_book,
 }
 
 

@@ -12,7 +12,6 @@ Every name here is made up.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from collab.accounts.models import User
 from collab.alliances.models import Alliance
 from collab.db import utcnow
 from collab.specs.models import Spec, SpecSection
+from collab.timezone import LONDON
 from collab.workshops import services
 from collab.workshops.models import Workshop
 
@@ -88,7 +88,7 @@ def _past(session: Session, alliance: Alliance, sam: User, priya: User, grace: U
                        named_in_exports=person is users[3] or person not in users)
     # Three weeks ago, 10:00 to 13:00 UK time.
     when = (utcnow() - timedelta(days=21)).date()
-    london = ZoneInfo("Europe/London")
+    london = LONDON
     workshop.starts_at = datetime.combine(when, time(10, 0), tzinfo=london).astimezone(UTC)
     workshop.ends_at = datetime.combine(when, time(13, 0), tzinfo=london).astimezone(UTC)
     session.flush()

@@ -142,12 +142,13 @@ def test_a_consultation_asks_people_to_comment_until_they_do_or_it_closes_early(
     assert "Alliance: Riverside Mental Health Alliance" in email.get_content()
 
 
-def test_closing_on_the_closing_date_is_not_early(session):
+def test_closing_once_the_closing_date_has_passed_is_not_early(session):
+    # (On the closing day itself people may still comment until midnight: closing then is early.)
     alliance = make_alliance()
     boss = alliance.memberships[0].user
     reader = add_member(alliance, make_user(), Role.SERVICE_USER).user
     spec = make_spec(alliance)
-    spec.consultation_closes_on = utcnow().date()
+    spec.consultation_closes_on = utcnow().date() - timedelta(days=1)
     specs.close_consultation(session, boss, spec)
     assert notes(session, reader, "consultation_closed_early") == []
 

@@ -4,30 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from collab.alliances.models import Alliance, Membership
 from collab.errors import DomainError
+from collab.errors import check_text as check_text  # one rule for every area (re-exported)
 from collab.resources.models import Resource
+from collab.timezone import LONDON
 
 #: Opening hours and booking times are written and shown in UK time; the database keeps UTC.
-LOCAL = ZoneInfo("Europe/London")
+LOCAL = LONDON
 
 MAX_TITLE = 200
 MAX_TEXT = 10_000
 MAX_LOCATION = 300
 
 
-def check_text(value: str | None, name: str, field_name: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(f"Enter {name}", field=field_name)
-    if len(value) > limit:
-        raise DomainError(f"{name[0].upper() + name[1:]} must be {limit:,} characters or fewer", field=field_name)
-    return value
 
 
 def local_datetime(day: date, at: time, field_name: str = "starts") -> datetime:

@@ -32,6 +32,7 @@ def report_csv(slug: str, spec_id: int) -> Response:
     spec = load_spec(slug, spec_id)
     moderator = views.moderator(spec)
     viewer = current_user._get_current_object()
-    attempt(None, lambda: services.record_report_download(db.session, viewer, spec))
+    if viewer.is_authenticated:  # a visitor of a public alliance downloads without leaving a trace to fill
+        attempt(None, lambda: services.record_report_download(db.session, viewer, spec))
     rows = services.report_csv_rows(db.session, spec, viewer, moderator)
     return csv_download(f"you-said-we-did-spec-{spec.id}.csv", services.CSV_HEADER, rows)

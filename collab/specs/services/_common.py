@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collab.errors import DomainError
+from collab.errors import check_text as check_text  # one rule for every area (re-exported)
 from collab.specs.models import (
     Outcome,
     Spec,
@@ -20,13 +21,6 @@ MAX_SECTION_BODY = 50_000
 MAX_SECTIONS = 30
 
 
-def check_text(value: str | None, name: str, field_name: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(f"Enter {name}", field=field_name)
-    if len(value) > limit:
-        raise DomainError(f"{name[0].upper() + name[1:]} must be {limit:,} characters or fewer", field=field_name)
-    return value
 
 
 def require_editable(spec: Spec) -> None:

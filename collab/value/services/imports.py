@@ -7,12 +7,11 @@ became invalid in between are refused rather than half-applied.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from collab.csv_export import read_rows
 from collab.errors import DomainError
 
 MAX_ROWS = 2000
@@ -61,27 +60,26 @@ def read_csv(text: str, columns: Sequence[str], required: Sequence[str]) -> list
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise DomainError("The file is empty", field="file")
-    reader = csv.reader(io.StringIO(text))
     try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
+        all_rows = read_rows(text)
+    except ValueError:
         raise DomainError("The file could not be read as CSV", field="file") from None
+    if not all_rows:
+        raise DomainError("The file could not be read as CSV", field="file")
+    header, body = all_rows[0], all_rows[1:]
     wanted = {c.lower().replace(" ", ""): c for c in columns}
     names = [wanted.get(h.strip().lower().replace(" ", ""), "") for h in header]
     missing = [c for c in required if c not in names]
     if missing:
         raise DomainError(f"The file's first row must name the columns. Missing: {', '.join(missing)}", field="file")
     rows: list[ImportRow] = []
-    try:
-        for number, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise DomainError(f"The file has more than {MAX_ROWS:,} rows: split it into smaller files", field="file")
-            values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(names) if name}
-            rows.append(ImportRow(line=number, cells=values))
-    except csv.Error:
-        raise DomainError("The file could not be read as CSV", field="file") from None
+    for number, cells in enumerate(body, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise DomainError(f"The file has more than {MAX_ROWS:,} rows: split it into smaller files", field="file")
+        values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(names) if name}
+        rows.append(ImportRow(line=number, cells=values))
     return rows
 
 

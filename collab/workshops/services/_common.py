@@ -6,16 +6,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from collab.errors import DomainError
+from collab.errors import check_text as check_text  # one rule for every area (re-exported)
 from collab.workshops.models import Workshop
-
-
-def check_text(value: str | None, name: str, field_name: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(f"Enter {name}", field=field_name)
-    if len(value) > limit:
-        raise DomainError(f"{name[0].upper() + name[1:]} must be {limit:,} characters or fewer", field=field_name)
-    return value
 
 
 def lock_workshop(session: Session, workshop: Workshop) -> Workshop:
