@@ -139,10 +139,11 @@ def test_workshop_journey(new_context):
     votes = [[1, 1], [1, 0], [2, 1]]
     for page, picks in zip(people, votes, strict=True):
         expect(page.get_by_text("Dot voting is open")).to_be_visible(timeout=LIVE_MS)
-        for pick in picks:
+        for left, pick in enumerate(picks, start=1):
             idea = page.locator(".collab-idea", has_text=ideas[pick])
             idea.get_by_role("button", name=re.compile("^Add a dot")).click()
-            expect(page.locator("#board")).to_contain_text("dots left")
+            # Each dot is counted before the next click (the board answers each one in turn).
+            expect(page.locator("#board")).to_contain_text(f"You have {2 - left} of 2 dots left", timeout=LIVE_MS)
     expect(people[0].get_by_text("You have 0 of 2 dots left")).to_be_visible()
     check_a11y(people[0], "workshop-voting")
     sam.goto(workshop_url + "/board")
