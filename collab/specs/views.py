@@ -119,8 +119,13 @@ def member_choices(alliance: Alliance) -> list[tuple[str, str]]:
 
 
 def paragraph_context(spec: Spec, paragraph: SpecParagraph, form: SpecCommentForm | None = None,
-                      reply_forms: dict[int, ReplyForm] | None = None) -> dict[str, Any]:
-    """One paragraph with its comments, replies and the controls this person may use."""
+                      reply_forms: dict[int, ReplyForm] | None = None, *, added: int | None = None,
+                      announce: str = "", badge: bool = False) -> dict[str, Any]:
+    """One paragraph with its comments, replies and the controls this person may use.
+
+    After htmx added a comment or reply: ``added`` (its comment id) takes the focus, ``announce``
+    goes to the polite live region, and with ``badge`` the paragraph's count badge is sent too.
+    """
     alliance = spec.alliance
     is_moderator = moderator(spec)
     items = services.paragraph_comments(db.session, spec, paragraph, current_user, is_moderator)
@@ -145,6 +150,9 @@ def paragraph_context(spec: Spec, paragraph: SpecParagraph, form: SpecCommentFor
         "can_support": _open(spec) and can(Permission.SPEC_COMMENT_SUPPORT, alliance),
         "can_respond": _open(spec) and can(Permission.SPEC_COMMENT_RESPOND, alliance),
         "dom_id": f"thread-p-{paragraph.id}",
+        "added": added,
+        "announce": announce,
+        "badge": badge,
     }
 
 

@@ -30,9 +30,23 @@
     var buttons = element.querySelectorAll ? element.querySelectorAll(".collab-nojs-only") : [];
     Array.prototype.forEach.call(buttons, function (button) { button.remove(); });
   });
-  // After a fragment swap, move focus to an error summary if one arrived.
+  // After a fragment swap, move focus to an error summary if one arrived; otherwise to the
+  // comment just added (it says so in the polite live region), or back to the control that
+  // was pressed when it was swapped for a new one (a "this matters to me too" button).
   document.addEventListener("htmx:afterSwap", function (event) {
-    var summary = event.detail.target.querySelector(".govuk-error-summary");
-    if (summary) { summary.focus(); }
+    var target = event.detail.target;
+    var summary = target.querySelector(".govuk-error-summary");
+    if (summary) { summary.focus(); return; }
+    var added = document.querySelector("[data-collab-focus]");
+    if (added) {
+      added.removeAttribute("data-collab-focus");
+      added.focus();
+      return;
+    }
+    var swapped = document.getElementById(target.id);
+    if (swapped && swapped.classList.contains("collab-support")) {
+      var button = swapped.querySelector("button");
+      if (button) { button.focus(); }
+    }
   });
 })();

@@ -94,7 +94,7 @@ def test_spec_journey(new_context):
     expect(carers.get_by_text("0 people say this matters to them")).to_be_visible()
     page.keyboard.press("Enter")
     expect(carers.get_by_text("1 person says this matters to them")).to_be_visible()
-    expect(carers.get_by_role("button", name=re.compile("This matters to me too"))).to_have_attribute("aria-pressed", "true")
+    expect(carers.get_by_role("button", name=re.compile("You said this matters to you — undo"))).to_have_attribute("aria-pressed", "true")
     check_a11y(page, "spec-comments-supported")
 
     # 2. The facilitator adds a comment on Cleo's behalf.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Response, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -14,6 +16,12 @@ from collab.specs.routes._common import load_paragraph, load_spec, load_spec_com
 from collab.web import Caught, attempt, form_status, is_safe_next, page_number, query_id, redirect_to, render, targets
 
 _THREAD = "specs/_paragraph_thread.html"
+
+
+def _from_specification_page(slug: str, spec_id: int, paragraph_id: int) -> bool:
+    """Whether htmx sent this from a page with the paragraph's count badge (not its own page)."""
+    current = urlsplit(request.headers.get("HX-Current-URL", "")).path
+    return current != url_for("specs.paragraph", slug=slug, spec_id=spec_id, paragraph_id=paragraph_id)
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/paragraphs/<int:paragraph_id>")
@@ -42,7 +50,9 @@ def add_comment(slug: str, spec_id: int, paragraph_id: int) -> Response:
     ))):
         if targets(f"thread-p-{found.id}"):
             return render("specs/paragraph.html", fragment=_THREAD, target=f"thread-p-{found.id}",
-                          **views.paragraph_context(spec, found))
+                          **views.paragraph_context(spec, found, added=done.value.comment_id,
+                                                    announce="Your comment was added",
+                                                    badge=_from_specification_page(slug, spec.id, found.id)))
         flash("Your comment has been added.", "success")
         return redirect_to(views.paragraph_url(spec, found.id) + f"#comment-{done.value.comment_id}")
     return render("specs/paragraph.html", fragment=_THREAD, target=f"thread-p-{found.id}",
@@ -63,7 +73,8 @@ def reply(slug: str, spec_id: int, comment_id: int) -> Response:
     ):
         if targets(f"thread-p-{sc.paragraph_id}"):
             return render("specs/paragraph.html", fragment=_THREAD, target=f"thread-p-{sc.paragraph_id}",
-                          **views.paragraph_context(spec, sc.paragraph))
+                          **views.paragraph_context(spec, sc.paragraph, added=done.value.id,
+                                                    announce=f"Your reply to {sc.comment.speaker_name} was added"))
         flash("Your reply has been added.", "success")
         return redirect_to(f"{url}#comment-{done.value.id}")
     return render("specs/paragraph.html", fragment=_THREAD, target=f"thread-p-{sc.paragraph_id}",

@@ -252,7 +252,11 @@ def paragraph_for(session: Session, spec: Spec, paragraph_id: int) -> SpecParagr
 
 
 def paragraph_counts(session: Session, spec: Spec, viewer: Any, moderator: bool) -> dict[int, int]:
-    """Comments (and replies) per paragraph that this viewer can see (one query)."""
+    """Top-level comments per paragraph that this viewer can see (one query).
+
+    The same count as the heading of the paragraph's thread ("Comments on this paragraph (3)"),
+    which lists the same comments: replies are counted apart, under each comment.
+    """
     rows = session.execute(
         select(DiscussionThread.subject_id, func.count(Comment.id))
         .join(Comment, Comment.thread_id == DiscussionThread.id)
@@ -260,6 +264,7 @@ def paragraph_counts(session: Session, spec: Spec, viewer: Any, moderator: bool)
         .where(
             DiscussionThread.subject_type == SUBJECT,
             SpecParagraph.spec_id == spec.id,
+            Comment.parent_id.is_(None),
             readable_by(viewer, moderator),
         )
         .group_by(DiscussionThread.subject_id)
