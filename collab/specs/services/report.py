@@ -101,7 +101,7 @@ def report_counts(
             if counts.groups is None:
                 counts.groups = {**empty, "people": 0}
             entry = counts.groups
-            entry["people"] += int(people)
+            entry["people"] += int(people or 0)
         else:
             entry = counts.by_role.setdefault(Role(role), empty)
         entry["comments"] += n
@@ -127,7 +127,7 @@ def report_sources(session: Session, spec: Spec, viewer: Any, moderator: bool) -
         .group_by(SpecComment.source_key)
         .order_by(func.min(SpecComment.created_at), SpecComment.source_key)
     ).all()
-    return [ReportSource(key=key, label=label or key, comments=n) for key, label, n, _ in rows]
+    return [ReportSource(key=str(key), label=str(label or key), comments=int(n)) for key, label, n, _ in rows]
 
 
 def _report_batches(
