@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 #: Files, not pages: downloads are checked by their own tests.
-SKIP = re.compile(r"\.(md|pdf|csv|ico|svg|png|js|css)$|^/static/")
+SKIP = re.compile(r"\.(md|pdf|csv|json|ics|ico|svg|png|js|css)$|^/static/")
 #: How many pages of one shape to visit, and of all shapes, for one person.
 PER_SHAPE = 2
 PER_PERSON = 160
