@@ -123,13 +123,18 @@ def _past(session: Session, alliance: Alliance, sam: User, priya: User, grace: U
     services.close_voting(session, sam, workshop)
     came = [i.id for i in services.invitees(session, workshop) if i.reply.value == "yes" and i.user_id != users[2].id]
     services.mark_attendance(session, sam, workshop, came)
-    services.add_contributions(session, sam, workshop, group_name="Table 1", people=5, lines=(
+    table1 = services.add_contributions(session, sam, workshop, group_name="Table 1", people=5, lines=(
         "People want to be greeted by name at the door\n"
         "A phone number to ring if you are on your way and feel worse\n"
         "Somewhere to charge your phone"))
-    services.add_contributions(session, sam, workshop, group_name="Table 2", people=4, lines=(
+    table2 = services.add_contributions(session, sam, workshop, group_name="Table 2", people=4, lines=(
         "Carers want to be able to come in with the person\n"
         "Clear signs from the bus stop to the café"))
+    # Two of them went into the crisis support specification: "you said, we did" counts each as a
+    # group with its size, and can show only this workshop's comments.
+    if section_eligibility := _section(session, alliance, "Eligibility and access"):
+        for contribution in (table1[1], table2[0]):
+            services.contribution_to_comment(session, sam, contribution, section_eligibility)
     services.add_decision(session, sam, workshop, "Pilot opening until midnight on Friday and Saturday for three months")
     services.add_decision(session, sam, workshop, "Every shift has at least one peer worker")
     today = utcnow().date()

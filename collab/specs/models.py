@@ -315,6 +315,7 @@ class SpecComment(Base):
         Index("ix_spec_comment_spec_id_position_key", "spec_id", "position_key", "id"),
         Index("ix_spec_comment_spec_id_speaker_role", "spec_id", "speaker_role", "comment_id"),
         Index("ix_spec_comment_spec_id_anchor", "spec_id", "anchor", "section_id"),
+        Index("ix_spec_comment_spec_id_source_key", "spec_id", "source_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -334,6 +335,14 @@ class SpecComment(Base):
     position_key: Mapped[int] = mapped_column(Integer, default=0)
     #: How many people said "this matters to me too" (kept with each support, for sorting and counts).
     support_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: How many people a group's comment speaks for (a workshop table of 4); None: one person's words.
+    #: "You said, we did" counts these as groups with their size, never as one person of a role.
+    group_size: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: Where the comment came from, for filtering the report: an event such as "workshop:12" (None: the
+    #: consultation itself). Written by the area that made it; the specs area only compares and shows it.
+    source_key: Mapped[str | None] = mapped_column(String(60), default=None)
+    #: How that source is named on screen: "3 March workshop: Evening support".
+    source_label: Mapped[str | None] = mapped_column(String(200), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     comment: Mapped[Comment] = relationship()
@@ -348,7 +357,11 @@ class SpecComment(Base):
 
     @property
     def from_service_user(self) -> bool:
-        return self.speaker_role == Role.SERVICE_USER
+        return self.speaker_role == Role.SERVICE_USER and self.group_size is None
+
+    @property
+    def from_group(self) -> bool:
+        return self.group_size is not None
 
 
 class CommentSupport(Base):

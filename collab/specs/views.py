@@ -181,26 +181,40 @@ def comments_context(spec: Spec, filters: services.CommentFilter, number: int, a
 # "You said, we did" --------------------------------------------------------------------------
 
 
-def report_rows_context(spec: Spec, number: int) -> dict[str, Any]:
+def report_source(spec: Spec, asked: str | None) -> tuple[list[services.ReportSource], services.ReportSource | None]:
+    """The workshops (sources) whose comments are in the report, and the one asked for if it is one of them."""
+    sources = services.report_sources(db.session, spec, current_user, moderator(spec))
+    chosen = next((s for s in sources if asked and s.key == asked), None)
+    return sources, chosen
+
+
+def report_rows_context(spec: Spec, number: int, source: str | None = None) -> dict[str, Any]:
     """One more page of the report's rows (htmx asks for them as the reader scrolls)."""
     is_moderator = moderator(spec)
-    stmt = services.comments_query(spec, services.CommentFilter(), current_user, is_moderator, brief=True)
+    stmt = services.comments_query(spec, services.CommentFilter(source=source), current_user, is_moderator, brief=True)
     page: Page[SpecComment] = paginate(db.session, stmt, number, REPORT_PAGE_SIZE)
     return {"alliance": spec.alliance, "spec": spec, "pager": page, "moderator": is_moderator,
-            "changes": services.response_changes(db.session, spec, page.items)}
+            "changes": services.response_changes(db.session, spec, page.items), "source": source}
 
 
-def report_context(spec: Spec, number: int) -> dict[str, Any]:
-    """The whole report page: counts by outcome and role, then the first page of rows."""
+def report_context(spec: Spec, number: int, asked_source: str | None = None) -> dict[str, Any]:
+    """The whole report page: counts by outcome, role and group, then the first page of rows.
+
+    ``asked_source`` (the ``source`` query parameter) keeps one workshop's comments; a source
+    that none of the visible comments came from is ignored, and the report shows everything.
+    """
     is_moderator = moderator(spec)
+    sources, chosen = report_source(spec, asked_source)
+    source = chosen.key if chosen else None
     # The counts already hold the total, so the page needs no count query of its own.
-    counts = services.report_counts(db.session, spec, current_user, is_moderator)
+    counts = services.report_counts(db.session, spec, current_user, is_moderator, source)
     last = max(1, -(-counts.total // REPORT_PAGE_SIZE))
     number = min(number, last)
-    items = services.report_items(db.session, spec, current_user, is_moderator, number, REPORT_PAGE_SIZE)
+    items = services.report_items(db.session, spec, current_user, is_moderator, number, REPORT_PAGE_SIZE, source)
     page = Page(items=items, number=number, per_page=REPORT_PAGE_SIZE, total=counts.total)
     return {"counts": counts, "outcomes": services.OUTCOME_ORDER, "alliance": spec.alliance, "spec": spec,
-            "pager": page, "moderator": is_moderator, "changes": services.response_changes(db.session, spec, page.items)}
+            "pager": page, "moderator": is_moderator, "changes": services.response_changes(db.session, spec, page.items),
+            "sources": sources, "source": source, "chosen_source": chosen}
 
 
 # Drafting ------------------------------------------------------------------------------------

@@ -33,8 +33,9 @@ def test_bulk_contributions_one_per_line_and_into_a_spec_as_the_group(session):
     assert caught.value.field == "people"
     meta = services.contribution_to_comment(db.session, organiser, made[0], spec.sections[0].id)
     assert meta.comment.on_behalf_of_name == made[0].tag
-    # Counted as the organiser's role (a group), never as one service user.
-    assert meta.speaker_role == Role.COMMISSIONER
+    # The words of a group of 4 from this workshop, never one service user (the report counts groups).
+    assert meta.speaker_role == Role.COMMISSIONER and not meta.from_service_user
+    assert meta.group_size == 4 and meta.source_key == f"workshop:{workshop.id}"
     with pytest.raises(DomainError, match="already"):
         services.contribution_to_comment(db.session, organiser, made[0], spec.sections[0].id)
 

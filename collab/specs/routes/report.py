@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, request
 from flask_login import current_user
 
 from collab.csv_export import csv_download
@@ -19,20 +19,25 @@ from collab.web import attempt, page_number, render, targets
 def report(slug: str, spec_id: int) -> Response:
     """"You said, we did": every comment by section, with its outcome, response and text change."""
     spec = load_spec(slug, spec_id)
+    asked = request.args.get("source") or None
     if targets("report-more"):
+        _, chosen = views.report_source(spec, asked)
         return render("specs/report.html", fragment="specs/_report_rows.html", target="report-more",
-                      **views.report_rows_context(spec, page_number()))
+                      **views.report_rows_context(spec, page_number(), chosen.key if chosen else None))
     return render("specs/report.html", fragment="specs/_report_rows.html", target="report-more",
-                  **views.report_context(spec, page_number()))
+                  **views.report_context(spec, page_number(), asked))
 
 
 @bp.get("/alliances/<slug>/specs/<int:spec_id>/you-said-we-did.csv")
 def report_csv(slug: str, spec_id: int) -> Response:
-    """The "you said, we did" report as a CSV file."""
+    """The "you said, we did" report as a CSV file (one workshop's comments with ``?source=``)."""
     spec = load_spec(slug, spec_id)
     moderator = views.moderator(spec)
     viewer = current_user._get_current_object()
+    _, chosen = views.report_source(spec, request.args.get("source") or None)
+    source = chosen.key if chosen else None
     if viewer.is_authenticated:  # a visitor of a public alliance downloads without leaving a trace to fill
         attempt(None, lambda: services.record_report_download(db.session, viewer, spec))
-    rows = services.report_csv_rows(db.session, spec, viewer, moderator)
-    return csv_download(f"you-said-we-did-spec-{spec.id}.csv", services.CSV_HEADER, rows)
+    rows = services.report_csv_rows(db.session, spec, viewer, moderator, source)
+    name = f"you-said-we-did-spec-{spec.id}" + (f"-{source.replace(':', '-')}" if source else "")
+    return csv_download(f"{name}.csv", services.CSV_HEADER, rows)

@@ -46,9 +46,19 @@ def add_comment(
     on_behalf_of: User | None = None,
     on_behalf_of_name: str | None = None,
     on_behalf_role: Role | None = None,
+    group_size: int | None = None,
+    source_key: str | None = None,
+    source_label: str | None = None,
     url: str = "",
 ) -> SpecComment:
-    """Comment on a paragraph during consultation; facilitators may add one for someone else."""
+    """Comment on a paragraph during consultation; facilitators may add one for someone else.
+
+    ``group_size`` marks the words of a group (a workshop table of 4, named in ``on_behalf_of_name``);
+    ``source_key``/``source_label`` say where it came from ("workshop:12", "3 March workshop: …"),
+    so "you said, we did" can count groups with their size and be filtered by source.
+    """
+    if group_size is not None and (group_size < 1 or not (on_behalf_of_name or "").strip()):
+        raise DomainError("A group's comment needs the group's name and how many people it speaks for")
     spec = paragraph.spec
     if not spec.is_taking_comments:
         raise DomainError(f"Comments are closed. {spec.comments_closed_reason}")
@@ -80,7 +90,8 @@ def add_comment(
         comment_id=comment.id, spec_id=spec.id, section_id=paragraph.section_id, paragraph_id=paragraph.id,
         version_number=number, quote=paragraph.text, speaker_role=speaker_role, anchor=AnchorState.CURRENT,
         position_key=paragraph.section.position * POSITION_SCALE + paragraph.position,
-        support_count=0, created_at=comment.created_at,
+        support_count=0, created_at=comment.created_at, group_size=group_size,
+        source_key=(source_key or None) and source_key[:60], source_label=(source_label or None) and source_label[:200],
     )
     session.add(meta)
     session.flush()
@@ -259,6 +270,8 @@ class CommentFilter:
     status: str | None = None
     service_users: bool = False
     paragraph_id: int | None = None
+    #: Only comments from this source (a workshop: "workshop:12").
+    source: str | None = None
 
 
 def comments_query(spec: Spec, filters: CommentFilter, viewer: Any, moderator: bool, *, brief: bool = False) -> Select[Any]:
@@ -296,6 +309,8 @@ def comments_query(spec: Spec, filters: CommentFilter, viewer: Any, moderator: b
         stmt = stmt.where(SpecResponse.id.is_not(None))
     if filters.service_users:
         stmt = stmt.where(SpecComment.speaker_role == Role.SERVICE_USER)
+    if filters.source:
+        stmt = stmt.where(SpecComment.source_key == filters.source)
     return stmt
 
 

@@ -39,8 +39,20 @@ class ReportCounts:
     total: int = 0
     awaiting: int = 0
     by_outcome: dict[Outcome, int] = field(default_factory=dict)
-    #: role -> {"comments": n, "responded": n, outcome: n}
+    #: role -> {"comments": n, "responded": n, outcome: n}; comments of groups are not in here.
     by_role: dict[Role, dict[str, int]] = field(default_factory=dict)
+    #: Comments that speak for a group (a workshop table): the same counts, plus "people", the
+    #: number of people they speak for together; None when there are none.
+    groups: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """Somewhere comments came from other than the consultation itself (a workshop)."""
+
+    key: str
+    label: str
+    comments: int
 
 
 def unseen_comment_ids(spec: Spec, viewer: Any, moderator: bool) -> Select[Any]:
@@ -64,18 +76,34 @@ def unseen_comment_ids(spec: Spec, viewer: Any, moderator: bool) -> Select[Any]:
     )
 
 
-def report_counts(session: Session, spec: Spec, viewer: Any, moderator: bool) -> ReportCounts:
-    """Counts of comments and responses by outcome and by role (one query)."""
-    rows = session.execute(
-        select(SpecComment.speaker_role, SpecResponse.outcome, func.count(SpecComment.id))
+def report_counts(
+    session: Session, spec: Spec, viewer: Any, moderator: bool, source: str | None = None
+) -> ReportCounts:
+    """Counts of comments and responses by outcome, by role, and for groups with their size (one query).
+
+    A comment that speaks for a group (a workshop table of 4) is counted with the groups and the
+    people it speaks for, never as one person of the role of whoever typed it in.
+    """
+    is_group = SpecComment.group_size.is_not(None)
+    stmt = (
+        select(SpecComment.speaker_role, is_group, SpecResponse.outcome, func.count(SpecComment.id),
+               func.coalesce(func.sum(SpecComment.group_size), 0))
         .outerjoin(SpecResponse, SpecResponse.spec_comment_id == SpecComment.id)
         .where(SpecComment.spec_id == spec.id, SpecComment.comment_id.not_in(unseen_comment_ids(spec, viewer, moderator)))
-        .group_by(SpecComment.speaker_role, SpecResponse.outcome)
-    ).all()
+        .group_by(SpecComment.speaker_role, is_group, SpecResponse.outcome)
+    )
+    if source:
+        stmt = stmt.where(SpecComment.source_key == source)
     counts = ReportCounts(by_outcome=dict.fromkeys(OUTCOME_ORDER, 0))
-    for role, outcome, n in rows:
-        role = Role(role)
-        entry = counts.by_role.setdefault(role, {"comments": 0, "responded": 0, **{o.value: 0 for o in OUTCOME_ORDER}})
+    for role, group, outcome, n, people in session.execute(stmt).all():
+        empty = {"comments": 0, "responded": 0, **{o.value: 0 for o in OUTCOME_ORDER}}
+        if group:
+            if counts.groups is None:
+                counts.groups = {**empty, "people": 0}
+            entry = counts.groups
+            entry["people"] += int(people or 0)
+        else:
+            entry = counts.by_role.setdefault(Role(role), empty)
         entry["comments"] += n
         counts.total += n
         if outcome is None:
@@ -89,8 +117,23 @@ def report_counts(session: Session, spec: Spec, viewer: Any, moderator: bool) ->
     return counts
 
 
-def _report_batches(session: Session, spec: Spec, viewer: Any, moderator: bool) -> Iterator[list[SpecComment]]:
-    stmt = comments_query(spec, CommentFilter(), viewer, moderator)
+def report_sources(session: Session, spec: Spec, viewer: Any, moderator: bool) -> list[ReportSource]:
+    """The sources (workshops) this spec's visible comments came from, for the report's filter."""
+    rows = session.execute(
+        select(SpecComment.source_key, func.max(SpecComment.source_label), func.count(SpecComment.id),
+               func.min(SpecComment.created_at))
+        .where(SpecComment.spec_id == spec.id, SpecComment.source_key.is_not(None),
+               SpecComment.comment_id.not_in(unseen_comment_ids(spec, viewer, moderator)))
+        .group_by(SpecComment.source_key)
+        .order_by(func.min(SpecComment.created_at), SpecComment.source_key)
+    ).all()
+    return [ReportSource(key=str(key), label=str(label or key), comments=int(n)) for key, label, n, _ in rows]
+
+
+def _report_batches(
+    session: Session, spec: Spec, viewer: Any, moderator: bool, source: str | None = None
+) -> Iterator[list[SpecComment]]:
+    stmt = comments_query(spec, CommentFilter(source=source), viewer, moderator)
     offset = 0
     while True:
         batch = session.scalars(stmt.limit(500).offset(offset)).all()
@@ -100,9 +143,11 @@ def _report_batches(session: Session, spec: Spec, viewer: Any, moderator: bool) 
         offset += len(batch)
 
 
-def report_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) -> Iterator[SpecComment]:
+def report_rows(
+    session: Session, spec: Spec, viewer: Any, moderator: bool, source: str | None = None
+) -> Iterator[SpecComment]:
     """Every visible top-level comment, in report order, loaded in batches (for CSV)."""
-    for batch in _report_batches(session, spec, viewer, moderator):
+    for batch in _report_batches(session, spec, viewer, moderator, source):
         yield from batch
 
 
@@ -170,6 +215,7 @@ CSV_HEADER = [
     "Comment number", "Section", "Paragraph now", "What the comment was about (quote)", "Comment",
     "From", "Role", "Added by", "Date", "Supported by", "Outcome", "Response", "Responded by",
     "Section changed", "Changed in version", "How the section changed",
+    "Speaks for (people)", "Where it came from",
 ]
 
 
@@ -183,12 +229,14 @@ def record_report_download(session: Session, actor: Any, spec: Spec) -> None:
                  detail={"spec": spec.title, "format": "csv"})
 
 
-def report_csv_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) -> Iterator[list[Any]]:
+def report_csv_rows(
+    session: Session, spec: Spec, viewer: Any, moderator: bool, source: str | None = None
+) -> Iterator[list[Any]]:
     """The report for a spreadsheet, one row per comment, read in batches as it is written.
 
-    Cells are returned raw: collab.csv_export escapes them.
+    Cells are returned raw: collab.csv_export escapes them. ``source`` keeps one workshop's comments.
     """
-    for batch in _report_batches(session, spec, viewer, moderator):
+    for batch in _report_batches(session, spec, viewer, moderator, source):
         changes = response_changes(session, spec, batch)
         for sc in batch:
             c, r = sc.comment, sc.response
@@ -201,7 +249,7 @@ def report_csv_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) 
                 normalise(sc.quote),
                 "(hidden by a moderator)" if hidden else c.body,
                 c.speaker_name,
-                sc.speaker_role.label,
+                "Group" if sc.group_size is not None else sc.speaker_role.label,
                 c.author.display_name if (c.on_behalf_of_name and c.author) else "",
                 iso_date_in_london(c.created_at),
                 sc.support_count,
@@ -211,12 +259,15 @@ def report_csv_rows(session: Session, spec: Spec, viewer: Any, moderator: bool) 
                 r.change_section.heading if r and r.change_section else "",
                 r.change_version_number or "" if r else "",
                 change.text() if change else "",
+                sc.group_size if sc.group_size is not None else 1,
+                sc.source_label or "",
             ]
 
 
 def report_items(
-    session: Session, spec: Spec, viewer: Any, moderator: bool, number: int, per_page: int
+    session: Session, spec: Spec, viewer: Any, moderator: bool, number: int, per_page: int,
+    source: str | None = None,
 ) -> list[SpecComment]:
     """One page of the report's comments (the page's total comes from ``report_counts``)."""
-    stmt = comments_query(spec, CommentFilter(), viewer, moderator, brief=True)
+    stmt = comments_query(spec, CommentFilter(source=source), viewer, moderator, brief=True)
     return list(session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)))

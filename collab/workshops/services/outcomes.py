@@ -88,12 +88,23 @@ def _speaker_role(session: Session, workshop: Workshop, actor: User) -> object:
         Membership.alliance_id == workshop.alliance_id, Membership.user_id == actor.id))
 
 
+def workshop_source_key(workshop: Workshop) -> str:
+    """How spec comments name this workshop as their source (the report's filter value)."""
+    return f"workshop:{workshop.id}"
+
+
+def workshop_source_label(workshop: Workshop) -> str:
+    """'3 March workshop: Evening support', as the report's filter shows it."""
+    return f"{workshop.short_date} workshop: {workshop.title}"[:200]
+
+
 def contribution_to_comment(
     session: Session, actor: User, contribution: Contribution, section_id: int | None, url: str = "",
 ) -> SpecComment:
     """Post a contribution as a spec comment, in the name of its group: 'From the 3 March workshop, table 2 (4 people)'.
 
-    It is counted under the organiser's role (a group, not one service user).
+    "You said, we did" counts it as a group with its size (never as one person of the organiser's
+    role) and can show only this workshop's comments (its source key).
     """
     if contribution.spec_comment_id is not None:
         raise DomainError("This has already been added as a comment")
@@ -103,7 +114,8 @@ def contribution_to_comment(
     meta = spec_services.add_comment(
         session, actor, paragraph, body=contribution.text, on_behalf_of_name=contribution.tag[:120],
         on_behalf_role=_speaker_role(session, workshop, actor),  # type: ignore[arg-type]
-        url=url,
+        group_size=max(contribution.people, 1), source_key=workshop_source_key(workshop),
+        source_label=workshop_source_label(workshop), url=url,
     )
     contribution.spec_comment_id = meta.id
     session.flush()
@@ -153,7 +165,7 @@ def section_proposal(
         session, actor, paragraph, body=f"Proposed change: {body}",
         on_behalf_of_name=f"From the {workshop.short_date} workshop"[:120],
         on_behalf_role=_speaker_role(session, workshop, actor),  # type: ignore[arg-type]
-        url=url,
+        source_key=workshop_source_key(workshop), source_label=workshop_source_label(workshop), url=url,
     )
     if source is not None:
         source.spec_comment_id = meta.id
