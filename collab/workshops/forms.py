@@ -161,11 +161,11 @@ class NotesForm(BaseForm):
 
 
 class DecisionForm(BaseForm):
-    text = TextAreaField("Decision", validators=[DataRequired("Enter the decision"), Length(max=2000)])
+    text = TextAreaField("Decision", id="decision-text", validators=[DataRequired("Enter the decision"), Length(max=2000)])
 
 
 class ActionForm(BaseForm):
-    text = StringField("What needs doing", validators=[DataRequired("Enter what needs doing"), Length(max=300)])
+    text = StringField("What needs doing", id="action-text", validators=[DataRequired("Enter what needs doing"), Length(max=300)])
     owner = SelectField("Who will do it", coerce=_id_or_none, validate_choice=False)
     due_on = DateField("Due date", description="For example, 2027-03-17.", validators=[InputRequired("Enter the date it is due")])
 
