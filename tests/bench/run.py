@@ -22,6 +22,11 @@ For each database (SQLite always; PostgreSQL too when COLLAB_BENCH_DATABASE_URL 
    in ten a reply to a comment in the same alliance. CPU time is steadier than requests/s on a
    shared machine; both are printed with their ratio to hello's.
 
+7. Idle ideas boards (issue 11): BENCH_IDLE_CLIENTS (200) clients polling the workshop board every
+   1.5 s with If-None-Match (tests/bench/idle.py) while BENCH_IDLE_PAGE (the spec page) and hello are
+   loaded with wrk; the slowdown against the mean of a run before and one after, and the CPU (workers
+   + backends) per idle client per second and per poll. Target: at most 10% slower.
+
 Targets (issues 4 and 10): every page at least 0.25 × hello's requests/s and CPU per request
 (warm), at most 15 ms CPU per request cold, at least 0.10 × hello's requests/s in the write mix,
 and p95 server time at most 30 ms on PostgreSQL. The run prints which pages miss them; it does not fail on them,
