@@ -493,7 +493,8 @@ def idle_boards(wrk: str, script: Path, base: str, cookie: str, poll: str, etag:
         stdout, _ = proc.communicate(timeout=60)
     clients = json.loads(next(l for l in stdout.splitlines() if l.startswith("IDLE_JSON "))[10:])
     after = {k: wrk_once(wrk, script, url, c) for k, (url, c) in targets.items()}
-    polls_per_second = IDLE_CLIENTS / IDLE_INTERVAL
+    # The polls actually answered (when the workers cannot keep up, fewer than clients / interval).
+    polls_per_second = float(clients["polls_per_second"]) or IDLE_CLIENTS / IDLE_INTERVAL
     out: dict[str, object] = {
         "clients": IDLE_CLIENTS, "interval_s": IDLE_INTERVAL, "workers": WORKERS, "page": name, "path": path,
         "idle_only_seconds": round(elapsed, 1),
@@ -515,7 +516,8 @@ def print_idle(idle: dict[str, object]) -> None:
     assert isinstance(clients, dict)
     log(f"\nIdle ideas boards (issue 11): {idle['clients']} clients polling every {idle['interval_s']}s "
         f"(If-None-Match), gunicorn with {idle['workers']} sync workers")
-    log(f"  polls answered: {clients['statuses']} at {clients['polls_per_second']} polls/s; poll latency "
+    wanted = round(float(idle["clients"]) / float(idle["interval_s"]), 1)  # type: ignore[arg-type]
+    log(f"  polls answered: {clients['statuses']} at {clients['polls_per_second']} polls/s (wanted {wanted}); poll latency "
         f"p50 {clients['p50_ms']} ms, p95 {clients['p95_ms']} ms, max {clients['max_ms']} ms")
     log(f"  CPU (workers + database backends): {idle['cpu_ms_per_idle_client_per_second']} ms per idle client per "
         f"second, {idle['cpu_ms_per_poll']} ms per poll, {idle['server_cpu_share_of_one_core']} of one core "
