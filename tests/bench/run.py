@@ -22,6 +22,11 @@ For each database (SQLite always; PostgreSQL too when COLLAB_BENCH_DATABASE_URL 
    in ten a reply to a comment in the same alliance. CPU time is steadier than requests/s on a
    shared machine; both are printed with their ratio to hello's.
 
+7. Idle ideas boards (issue 11): BENCH_IDLE_CLIENTS (200) clients polling the workshop board every
+   1.5 s with If-None-Match (tests/bench/idle.py) while BENCH_IDLE_PAGE (the spec page) and hello are
+   loaded with wrk; the slowdown against the mean of a run before and one after, and the CPU (workers
+   + backends) per idle client per second and per poll. Target: at most 10% slower.
+
 Targets (issues 4 and 10): every page at least 0.25 × hello's requests/s and CPU per request
 (warm), at most 15 ms CPU per request cold, at least 0.10 × hello's requests/s in the write mix,
 and p95 server time at most 30 ms on PostgreSQL. The run prints which pages miss them; it does not fail on them,
@@ -47,6 +52,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -54,6 +60,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from tests.databases import fresh_database
 
@@ -207,7 +214,7 @@ class CpuMeter:
 # Databases -----------------------------------------------------------------------------
 
 
-def build_data(url: str, env: dict[str, str]) -> dict[str, int]:
+def build_data(url: str, env: dict[str, str]) -> dict[str, Any]:
     """Migrate and seed in a child process (a clean interpreter, like `flask seed-large`)."""
     code = (
         "import json\n"
@@ -221,13 +228,15 @@ def build_data(url: str, env: dict[str, str]) -> dict[str, int]:
         "upgrade(db.engine)\n"
         "with app.test_request_context():\n"
         "    seed_large(db.session)\n"
+        "    from tests.bench.areas import seed_areas\n"
+        "    areas = seed_areas(db.session)\n"
         "    db.session.info.pop('after_commit', None)\n"
         "    db.session.commit()\n"
         "    with db.engine.begin() as conn:\n"
         "        conn.exec_driver_sql('ANALYZE')  # planner statistics, as a live database would have\n"
         "    spec = db.session.scalar(select(Spec.id).where(Spec.title == SPEC_TITLE))\n"
         "    comment = db.session.scalar(select(SpecComment.id).where(SpecComment.spec_id == spec).order_by(SpecComment.id).limit(1))\n"
-        "    print('IDS', json.dumps({'spec': spec, 'comment': comment}))\n"
+        "    print('IDS', json.dumps({'spec': spec, 'comment': comment, **areas}))\n"
     )
     started = time.perf_counter()
     out = subprocess.run([PYTHON, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
@@ -304,6 +313,21 @@ def check_page(base: str, path: str, cookie: str) -> None:
             raise SystemExit(f"{path} answered {r.status} at {r.url}")
 
 
+def board_etag(base: str, poll: str, cookie: str) -> str:
+    """The board poll's ETag (a client that has the board sends it back as If-None-Match)."""
+    with urllib.request.urlopen(urllib.request.Request(base + poll, headers={"Cookie": cookie}), timeout=30) as r:
+        etag = r.headers.get("ETag")
+    if not etag:
+        raise SystemExit(f"{poll} gave no ETag")
+    request = urllib.request.Request(base + poll, headers={"Cookie": cookie, "If-None-Match": etag})
+    try:
+        urllib.request.urlopen(request, timeout=30).close()
+    except urllib.error.HTTPError as e:
+        if e.code == 304:
+            return etag
+    raise SystemExit(f"{poll} did not answer 304 to its own ETag")
+
+
 # Load ----------------------------------------------------------------------------------
 
 
@@ -326,8 +350,11 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1] if len(ordered) > 1 else ordered[0]
 
 
-def load(wrk: str, script: Path, base: str, name: str, path: str, cookie: str, timings: Path, meter: CpuMeter) -> Result:
+def load(wrk: str, script: Path, base: str, name: str, path: str, cookie: str, timings: Path, meter: CpuMeter,
+         extra: dict[str, str] | None = None) -> Result:
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    for key, value in (extra or {}).items():
+        headers += ["-H", f"{key}: {value}"]
     # Warm up: templates compiled, caches and connections ready.
     subprocess.run([wrk, "-t1", f"-c{CONNECTIONS}", "-d2s", *headers, base + path], check=True, capture_output=True)
     offset = timings.stat().st_size
@@ -348,22 +375,22 @@ def load(wrk: str, script: Path, base: str, name: str, path: str, cookie: str, t
         server_p50_ms=round(percentile(times, 50), 2), server_p95_ms=round(percentile(times, 95), 2),
         requests=data["requests"], errors=errors,
         server_p50_ms_alone=round(percentile(alone, 50), 2), server_p95_ms_alone=round(percentile(alone, 95), 2),
-        cpu_ms=sequential(base, path, cookie, meter)[0],
+        cpu_ms=sequential(base, path, cookie, meter, extra=extra)[0],
     )
 
 
 VIEWS = int(os.environ.get("BENCH_CPU_VIEWS", "100"))
 
 
-def sequential(base: str, path: str, cookie: str, meter: CpuMeter, *, bump: tuple[str, str | None] | None = None
-               ) -> tuple[float, float]:
+def sequential(base: str, path: str, cookie: str, meter: CpuMeter, *, bump: tuple[str, str | None] | None = None,
+               extra: dict[str, str] | None = None) -> tuple[float, float]:
     """CPU and wall ms per request over VIEWS requests made one at a time (after ``bump``, when cold).
 
     CPU time is counted per process, so it stays steady while other work shares the machine,
     which requests per second do not.
     """
     wall = 0.0
-    headers = {"Cookie": cookie} if cookie else {}
+    headers = {"Cookie": cookie, **(extra or {})} if cookie else {}
     request = urllib.request.Request(base + path, headers=headers)
     # One snapshot around the whole loop: the kernel counts CPU in 10 ms ticks, so only a total
     # over many requests is precise. The bump runs in this process and on a backend left out.
@@ -372,8 +399,12 @@ def sequential(base: str, path: str, cookie: str, meter: CpuMeter, *, bump: tupl
         if bump is not None:
             meter.bump(*bump)
         started = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=30) as r:
-            r.read()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as r:
+                r.read()
+        except urllib.error.HTTPError as e:
+            if e.code != 304:  # the board poll's "nothing changed"
+                raise
         wall += time.perf_counter() - started
     cpu = CpuMeter.spent(before, meter.snapshot())
     return round(cpu * 1000 / VIEWS, 3), round(wall * 1000 / VIEWS, 2)
@@ -387,16 +418,18 @@ request = function()
     return wrk.format("POST", "{write}", {{["Content-Type"] = "application/x-www-form-urlencoded",
       ["Cookie"] = "{cookie}", ["X-CSRFToken"] = "{token}"}}, "body=Thank+you+for+this")
   end
-  return wrk.format("GET", "{path}", {{["Cookie"] = "{cookie}"}})
+  return wrk.format("GET", "{path}", {{["Cookie"] = "{cookie}"{extra}}})
 end
 """
 
 
 def mix(wrk: str, base: str, path: str, write: str, cookie: str, token: str, workdir: Path,
-        meter: CpuMeter) -> tuple[float, float, int]:
+        meter: CpuMeter, extra: dict[str, str] | None = None) -> tuple[float, float, int]:
     """Requests/s and CPU ms per request with 1 request in 10 a write (a reply) in the same alliance."""
     script = workdir / "mix.lua"
-    script.write_text(MIX_SCRIPT.format(write=write, cookie=cookie, token=token, path=path) + WRK_SCRIPT)
+    lua_extra = "".join(f', ["{k}"] = {json.dumps(v)}' for k, v in (extra or {}).items())
+    script.write_text(MIX_SCRIPT.format(write=write, cookie=cookie, token=token, path=path, extra=lua_extra)
+                      + WRK_SCRIPT)
     before = meter.snapshot()
     out = subprocess.run(
         [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "10s", "-s", str(script), base + path],
@@ -406,6 +439,97 @@ def mix(wrk: str, base: str, path: str, write: str, cookie: str, token: str, wor
     data = json.loads(next(l for l in out.splitlines() if l.startswith("WRK_JSON "))[9:])
     errors = sum(data[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts", "status_errors"))
     return round(data["requests"] / (data["duration_us"] / 1e6), 1), round(cpu * 1000 / max(1, data["requests"]), 3), errors
+
+
+#: The page measured next to the idle board clients (BENCH_IDLE_PAGE, a page name's start).
+IDLE_PAGE = os.environ.get("BENCH_IDLE_PAGE", "spec page")
+IDLE_CLIENTS = int(os.environ.get("BENCH_IDLE_CLIENTS", "200"))
+IDLE_INTERVAL = 1.5  # seconds between polls, as templates/workshops/_board.html asks htmx
+IDLE_SLOWDOWN_TARGET = 10.0  # per cent (issue 11)
+
+
+def wrk_once(wrk: str, script: Path, url: str, cookie: str) -> dict[str, float]:
+    """One wrk run at CONNECTIONS for SECONDS: requests/s, p50/p95 ms and errors."""
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    out = subprocess.run(
+        [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "10s", "-s", str(script), *headers, url],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    data = json.loads(next(l for l in out.splitlines() if l.startswith("WRK_JSON "))[9:])
+    return {
+        "requests_per_second": round(data["requests"] / (data["duration_us"] / 1e6), 1),
+        "p50_ms": round(data["p50_us"] / 1000, 2), "p95_ms": round(data["p95_us"] / 1000, 2),
+        "errors": sum(data[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts", "status_errors")),
+    }
+
+
+def idle_boards(wrk: str, script: Path, base: str, cookie: str, poll: str, etag: str, page: tuple[str, str],
+                meter: CpuMeter) -> dict[str, object]:
+    """Issue 11: IDLE_CLIENTS board clients polling (304) while another page and hello are loaded.
+
+    Order: page and hello alone; idle clients alone (their CPU cost: workers + database backends,
+    per client per second and per poll); page and hello with the idle clients; page and hello
+    alone again (the machine is shared: the baseline is the mean of before and after).
+    """
+    name, path = page
+    log(f"\n  idle boards: {IDLE_CLIENTS} clients polling {poll} every {IDLE_INTERVAL}s; measuring {name}")
+    targets = {name: (base + path, cookie), "hello (ceiling)": (base + "/bench/hello", "")}
+    before = {k: wrk_once(wrk, script, url, c) for k, (url, c) in targets.items()}
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "tests.bench.idle", base, poll, cookie, etag, "--clients", str(IDLE_CLIENTS),
+         "--interval", str(IDLE_INTERVAL)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        time.sleep(IDLE_INTERVAL * 2)  # every client has started
+        quiet = max(10, SECONDS)
+        cpu_before, started = meter.snapshot(), time.perf_counter()
+        time.sleep(quiet)
+        cpu = CpuMeter.spent(cpu_before, meter.snapshot())
+        elapsed = time.perf_counter() - started
+        during = {k: wrk_once(wrk, script, url, c) for k, (url, c) in targets.items()}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        stdout, _ = proc.communicate(timeout=60)
+    clients = json.loads(next(l for l in stdout.splitlines() if l.startswith("IDLE_JSON "))[10:])
+    after = {k: wrk_once(wrk, script, url, c) for k, (url, c) in targets.items()}
+    # The polls actually answered (when the workers cannot keep up, fewer than clients / interval).
+    polls_per_second = float(clients["polls_per_second"]) or IDLE_CLIENTS / IDLE_INTERVAL
+    out: dict[str, object] = {
+        "clients": IDLE_CLIENTS, "interval_s": IDLE_INTERVAL, "workers": WORKERS, "page": name, "path": path,
+        "idle_only_seconds": round(elapsed, 1),
+        "cpu_ms_per_idle_client_per_second": round(cpu * 1000 / elapsed / IDLE_CLIENTS, 3),
+        "cpu_ms_per_poll": round(cpu * 1000 / (elapsed * polls_per_second), 3),
+        "server_cpu_share_of_one_core": round(cpu / elapsed, 3),
+        "idle_clients": clients,
+    }
+    for key in targets:
+        baseline = (before[key]["requests_per_second"] + after[key]["requests_per_second"]) / 2
+        slowdown = round((1 - during[key]["requests_per_second"] / baseline) * 100, 1) if baseline else 0.0
+        out[key] = {"before": before[key], "with_idle_clients": during[key], "after": after[key],
+                    "baseline_requests_per_second": round(baseline, 1), "slowdown_percent": slowdown}
+    return out
+
+
+def print_idle(idle: dict[str, object]) -> None:
+    clients = idle["idle_clients"]
+    assert isinstance(clients, dict)
+    log(f"\nIdle ideas boards (issue 11): {idle['clients']} clients polling every {idle['interval_s']}s "
+        f"(If-None-Match), gunicorn with {idle['workers']} sync workers")
+    wanted = round(float(idle["clients"]) / float(idle["interval_s"]), 1)  # type: ignore[arg-type]
+    log(f"  polls answered: {clients['statuses']} at {clients['polls_per_second']} polls/s (wanted {wanted}); poll latency "
+        f"p50 {clients['p50_ms']} ms, p95 {clients['p95_ms']} ms, max {clients['max_ms']} ms")
+    log(f"  CPU (workers + database backends): {idle['cpu_ms_per_idle_client_per_second']} ms per idle client per "
+        f"second, {idle['cpu_ms_per_poll']} ms per poll, {idle['server_cpu_share_of_one_core']} of one core "
+        f"for all {idle['clients']} (the load generator itself used {clients['client_cpu_s']} CPU s)")
+    log(f"  {'page':32s} {'before':>8s} {'with idle':>9s} {'after':>8s} {'slowdown':>8s} {'p95 before':>10s} "
+        f"{'p95 idle':>8s}")
+    for key in (idle["page"], "hello (ceiling)"):
+        row = idle[key]  # type: ignore[index]
+        assert isinstance(row, dict)
+        log(f"  {key:32s} {row['before']['requests_per_second']:8.1f} {row['with_idle_clients']['requests_per_second']:9.1f} "
+            f"{row['after']['requests_per_second']:8.1f} {row['slowdown_percent']:7.1f}% {row['before']['p95_ms']:10.2f} "
+            f"{row['with_idle_clients']['p95_ms']:8.2f}")
 
 
 def count_statements(env: dict[str, str], paths: dict[str, str]) -> dict[str, int]:
@@ -431,9 +555,10 @@ def count_statements(env: dict[str, str], paths: dict[str, str]) -> dict[str, in
         "event.listen(db.engine, 'before_cursor_execute', lambda *a: n.__setitem__(0, n[0] + 1))\n"
         "out = {}\n"
         "for name, path in json.loads(sys.argv[1]).items():\n"
-        "    client.get(path)\n"
+        "    first = client.get(path)\n"
+        "    headers = {'If-None-Match': first.headers['ETag']} if '(304)' in name else {}\n"
         "    n[0] = 0\n"
-        "    client.get(path)\n"
+        "    client.get(path, headers=headers)\n"
         "    out[name] = n[0]\n"
         "print('COUNTS', json.dumps(out))\n"
     )
@@ -461,6 +586,8 @@ def run_one(wrk: str, label: str, url: str, workdir: Path) -> dict[str, object]:
     ids = build_data(url, env)
     slug = "bench-alliance-01"
     spec = f"/alliances/{slug}/specs/{ids['spec']}"
+    river = ids["riverside"]
+    workshop = f"/alliances/{river}/workshops/{ids['workshop']}"
     pages = {
         "hello (ceiling)": "/bench/hello",
         "spec page (consultation)": spec,
@@ -469,6 +596,17 @@ def run_one(wrk: str, label: str, url: str, workdir: Path) -> dict[str, object]:
         "agreement version comparison": f"/alliances/{slug}/agreement/compare?from=1&to=10",
         "spec version comparison": f"{spec}/compare?from=1&to=1",
         "alliance home": f"/alliances/{slug}",
+        # The newer areas (data: tests/bench/areas.py), in Riverside, where the bench commissioner
+        # is also a commissioner; "For you" gathers from the four alliances they belong to.
+        "for you (4 alliances)": "/for-you",
+        "workshop page": workshop,
+        "ideas board": f"{workshop}/board",
+        "board poll, changed (200)": f"{workshop}/board/live",
+        "board poll, unchanged (304)": f"{workshop}/board/live",
+        "resources register": f"/alliances/{river}/resources",
+        "resource calendar": f"/alliances/{river}/resources/{ids['resource']}/calendar",
+        "value page": f"/alliances/{river}/value",
+        "value scorecard": f"/alliances/{river}/value/scorecard",
     }
     script = workdir / "report.lua"
     script.write_text(WRK_SCRIPT)
@@ -490,17 +628,28 @@ def run_one(wrk: str, label: str, url: str, workdir: Path) -> dict[str, object]:
         with urllib.request.urlopen(urllib.request.Request(base + spec, headers={"Cookie": cookie})) as r:
             found = re.search(r'"X-CSRFToken": "([^"]+)"', r.read().decode())
         token = found.group(1) if found else ""
+        poll = f"{workshop}/board/live"
+        extras = {name: {"If-None-Match": board_etag(base, poll, cookie)} for name in pages if "(304)" in name}
         for name, path in pages.items():
             hello = path == "/bench/hello"
-            result = load(wrk, script, base, name, path, "" if hello else cookie, timings, meter)
+            extra = extras.get(name)
+            result = load(wrk, script, base, name, path, "" if hello else cookie, timings, meter, extra)
             result.statements = statements.get(name)
             if not hello:
-                result.cold_cpu_ms, result.cold_server_ms = sequential(base, path, cookie, meter, bump=(slug, sqlite_path))
+                bumped = river if path.startswith(f"/alliances/{river}/") else slug
+                result.cold_cpu_ms, result.cold_server_ms = sequential(
+                    base, path, cookie, meter, bump=(bumped, sqlite_path), extra=extra)
                 result.mix_requests_per_second, result.mix_cpu_ms, result.mix_errors = mix(
-                    wrk, base, path, write, cookie, token, workdir, meter)
+                    wrk, base, path, write, cookie, token, workdir, meter, extra)
             results.append(result)
             log(f"  {name:32s} {result.requests_per_second:8.1f} req/s  {result.cpu_ms:7.2f} ms CPU"
                 + ("" if hello else f"  cold {result.cold_cpu_ms:6.2f} ms CPU  mix {result.mix_requests_per_second} req/s"))
+        idle: dict[str, object] | None = None
+        if not only or any(o in "idle boards" for o in only):
+            idle_page = next((k for k in pages if k.startswith(IDLE_PAGE)), "spec page (consultation)")
+            all_pages = {"spec page (consultation)": spec, **pages}
+            idle = idle_boards(wrk, script, base, cookie, poll, board_etag(base, poll, cookie),
+                               (idle_page, all_pages[idle_page]), meter)
         meter.close()
     ceiling = results[0].requests_per_second or 1.0
     hello_cpu = results[0].cpu_ms or 1.0
@@ -510,13 +659,33 @@ def run_one(wrk: str, label: str, url: str, workdir: Path) -> dict[str, object]:
         if result.mix_requests_per_second is not None:
             result.mix_ratio = round(result.mix_requests_per_second / ceiling, 3)
     print_table(label, results)
+    if idle is not None:
+        print_idle(idle)
     return {
+        "idle_boards": idle,
         "database": label,
         "ceiling_requests_per_second": ceiling,
         "ceiling_cpu_ms": hello_cpu,
         "pages": [asdict(r) for r in results],
-        "missed_targets": missed(label, results),
+        "missed_targets": missed(label, results) + missed_idle(idle),
     }
+
+
+def missed_idle(idle: dict[str, object] | None) -> list[str]:
+    if idle is None:
+        return []
+    row = idle[str(idle["page"])]
+    assert isinstance(row, dict)
+    notes = []
+    if row["slowdown_percent"] > IDLE_SLOWDOWN_TARGET:
+        notes.append(f"idle boards: {idle['page']} {row['slowdown_percent']}% slower with {idle['clients']} idle "
+                     f"board clients (target {IDLE_SLOWDOWN_TARGET}%)")
+    clients = idle["idle_clients"]
+    assert isinstance(clients, dict)
+    bad = {k: v for k, v in clients["statuses"].items() if k != "304"}
+    if bad:
+        notes.append(f"idle boards: polls answered other than 304: {bad}")
+    return notes
 
 
 def missed(label: str, results: list[Result]) -> list[str]:
@@ -581,12 +750,13 @@ def main() -> None:
             "when": stamp, "machine": platform.node(), "cpus": os.cpu_count(), "python": platform.python_version(),
             "seconds_per_page": SECONDS, "connections": CONNECTIONS, "workers": WORKERS,
             "targets": {"ratio": RATIO_TARGET, "p95_server_ms_postgresql": P95_TARGET_MS,
-                        "cold_cpu_ms": COLD_CPU_TARGET_MS, "mix_ratio": MIX_RATIO_TARGET},
+                        "cold_cpu_ms": COLD_CPU_TARGET_MS, "mix_ratio": MIX_RATIO_TARGET,
+                        "idle_slowdown_percent": IDLE_SLOWDOWN_TARGET},
         })
         path = RESULTS / f"{stamp}-{run['database']}.json"
         path.write_text(json.dumps(run, indent=2))
         log(f"\nWrote {path.relative_to(ROOT)}")
-        for note in run["missed_targets"]:  # type: ignore[union-attr]
+        for note in cast(list[str], run["missed_targets"]):
             log(f"  below target ({run['database']}): {note}")
 
 
