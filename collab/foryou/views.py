@@ -25,16 +25,26 @@ def keep_visit(visit: services.Visit) -> None:
         current_app.logger.info("A For you visit was not saved: the database was busy")
 
 
+def _note_visit(alliance: Alliance | None = None) -> services.Visit:
+    """Note the visit; if the database is busy with another writer (SQLite), show the page without noting it."""
+    try:
+        return services.record_visit(db.session, current_user, alliance)
+    except OperationalError:
+        db.session.rollback()
+        current_app.logger.info("A For you visit was not noted: the database was busy")
+        return services.peek_visit(db.session, current_user, alliance)
+
+
 def for_you_page() -> tuple[dict[str, Any], services.Visit]:
     """Everything that needs the person, nearest due first, and what changed since their last visit."""
     memberships = services.memberships_of(db.session, current_user)
-    visit = services.record_visit(db.session, current_user)
+    visit = _note_visit()
     found = services.gather(db.session, current_user, visit.previous, memberships=memberships)
     return {"found": found, "memberships": memberships, "today": utcnow().date()}, visit
 
 
 def alliance_panel(alliance: Alliance, membership: Membership) -> tuple[dict[str, Any], services.Visit]:
     """The For you panel of one alliance's home page (``membership`` is the person's, already loaded)."""
-    visit = services.record_visit(db.session, current_user, alliance)
+    visit = _note_visit(alliance)
     found = services.gather(db.session, current_user, visit.previous, alliance=alliance, memberships=[membership])
     return {"attention": found, "today": utcnow().date()}, visit

@@ -128,3 +128,22 @@ def test_the_for_you_page_costs_the_same_statements_with_one_alliance_or_four(cl
     assert page.count("Have your say on “Another”") == 4
     assert one == four, (one, four)
     assert four <= 30
+
+
+def test_a_busy_database_does_not_stop_the_page(client, session, monkeypatch):
+    """SQLite allows one writer: when noting the visit finds the database busy, the page still shows."""
+    from sqlalchemy.exc import OperationalError
+
+    from collab.foryou import services as foryou
+
+    cast = make_cast(name="Busy Alliance")
+    make_spec(cast.alliance, title="Day care")
+    login_as(client, cast.service_user)
+
+    def busy(*args, **kwargs):
+        raise OperationalError("UPDATE attention_visit", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(foryou, "record_visit", busy)
+    page = client.get("/for-you")
+    assert page.status_code == 200
+    assert "Have your say on “Day care”" in text(page)

@@ -11,7 +11,7 @@ from collab.foryou.services.items import (
     gather,
     memberships_of,
 )
-from collab.foryou.services.visits import SITTING_GAP, WRITE_EVERY, Visit, record_visit, scope_for
+from collab.foryou.services.visits import SITTING_GAP, WRITE_EVERY, Visit, peek_visit, record_visit, scope_for
 
 __all__ = [
     "FIRST_VISIT_WINDOW",
@@ -21,6 +21,7 @@ __all__ = [
     "Gathered",
     "gather",
     "memberships_of",
+    "peek_visit",
     "record_visit",
     "scope_for",
 ]

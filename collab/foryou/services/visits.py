@@ -70,3 +70,16 @@ def record_visit(
     visit.seen_at = now
     session.flush()
     return Visit(previous=visit.previous_seen_at, written=True)
+
+
+def peek_visit(session: Session, user: User, alliance: Alliance | None = None, *, now: datetime | None = None) -> Visit:
+    """What ``record_visit`` would say, without writing (when the database is too busy to note the visit)."""
+    now = now or utcnow()
+    visit = session.scalar(
+        select(AttentionVisit).where(AttentionVisit.user_id == user.id, AttentionVisit.scope == scope_for(alliance))
+    )
+    if visit is None:
+        return Visit(previous=None, written=False)
+    if now - visit.seen_at > SITTING_GAP:  # a new sitting would start now: the last one ended then
+        return Visit(previous=visit.seen_at, written=False)
+    return Visit(previous=visit.previous_seen_at, written=False)
