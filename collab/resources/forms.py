@@ -131,12 +131,12 @@ class ApproveForm(BaseForm):
 
 
 class DeclineForm(BaseForm):
-    reason = TextAreaField("Why are you saying no?", validators=[DataRequired("Say why you are declining"), Length(max=2000)])
+    reason = TextAreaField("Why are you saying no?", id="decline-reason", validators=[DataRequired("Say why you are declining"), Length(max=2000)])
     whole_series = BooleanField("Decline every week of this booking that is waiting")
 
 
 class CancelForm(BaseForm):
-    reason = TextAreaField("Why are you cancelling?", validators=[DataRequired("Say why you are cancelling"), Length(max=2000)])
+    reason = TextAreaField("Why are you cancelling?", id="cancel-reason", validators=[DataRequired("Say why you are cancelling"), Length(max=2000)])
     whole_series = BooleanField("Cancel this and every later week of this booking")
 
 
