@@ -303,7 +303,7 @@ def test_htmx_sign_in_prompt_ignores_a_foreign_current_url(client, session):
 
 def _csrf_token(client: FlaskClient, path: str) -> str:
     page = text(client.get(path))
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
         r'"X-CSRFToken": "([^"]+)"', page
     )
     assert match, "no CSRF token on the page"

@@ -148,14 +148,14 @@ def test_settings_page_offers_each_daily_weekly_and_never(client, session):
     assert "How often should we email you?" in page
     for frequency in EmailFrequency:
         assert frequency.label in page
-    assert 'id="frequency" name="frequency" type="radio" value="each" aria-describedby="frequency-hint" checked' in page
+    assert 'id="frequency" name="frequency" type="radio" value="each" aria-describedby="frequency-item-hint" checked' in page
 
     response = client.post("/notifications/settings", data={"frequency": "weekly", "email": ["agreement_in_force"]})
     assert response.status_code == 303
     assert services.email_frequency(session, ada) == WEEKLY
     assert services.preferences(session, ada)["agreement_in_force"] is True
     page = _text(client.get("/notifications/settings"))
-    assert 'value="weekly" aria-describedby="frequency-3-hint" checked' in page
+    assert 'value="weekly" aria-describedby="frequency-3-item-hint" checked' in page
     assert "Your email choices have been saved." in page
 
 
