@@ -185,6 +185,9 @@ def test_an_idea_typed_offline_is_kept_and_sent_when_back(new_context):
     page.get_by_role("link", name="Crisis support: what should change?").click()
     page.get_by_role("link", name="Open the ideas board").click()
     idea = f"Texts to remind me of the session {uuid.uuid4().hex[:5]}"
+    # The link's click returns once the board starts loading; its script must have taken over
+    # the form before the connection drops, as it has for anyone who opened the board online.
+    expect(page.locator("#idea-form")).to_have_attribute("data-outbox-ready", "true")
     page.context.set_offline(True)
     page.evaluate("window.dispatchEvent(new Event('offline'))")
     page.get_by_label("Your idea").fill(idea)
