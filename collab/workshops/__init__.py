@@ -15,6 +15,13 @@ def init_app(app: Flask) -> None:
     from collab.workshops.permissions import ROLE_PERMISSIONS
 
     grant_roles(ROLE_PERMISSIONS)
+    from collab.jobs import register_periodic
+    from collab.workshops.retention import forget_access_needs
+
+    register_periodic(
+        "forget-workshop-access-needs", forget_access_needs, "40 2 * * *",
+        "remove the access needs given for workshops that ended more than 30 days ago (the privacy notice's promise)",
+    )
     add_alliance_section("Workshops", "workshops.index", Permission.WORKSHOP_VIEW, order=30)
     register_items("workshops", workshop_items)
     # Page cache (issue 10): a workshop's rows belong to the workshop's alliance; feed tokens show nowhere.

@@ -11,12 +11,15 @@ from tests.factories import make_user
 from tests.jobs.redis_queue import redis_queue  # noqa: F401  (fixture)
 
 
-def test_the_areas_register_reminders_and_digests(app):
+def test_the_areas_register_reminders_digests_and_retention(app):
     assert {name: p.cron for name, p in PERIODIC.items()} == {
         "daily-digest": "0 7 * * *",
         "weekly-digest": "0 7 * * 1",
         "consultation-reminders": "0 8-20 * * *",
         "proposal-reminders": "0 8-20 * * *",
+        # What the privacy notice promises to forget, forgotten on time.
+        "purge-ended-sign-ins": "17 * * * *",
+        "forget-workshop-access-needs": "40 2 * * *",
     }
     assert PERIODIC["consultation-reminders"].target == "collab.specs.jobs:remind_closing_consultations"
 

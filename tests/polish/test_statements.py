@@ -40,6 +40,8 @@ def test_privacy_notice_names_controller_basis_retention_ico_and_signature_recor
     assert "How long we keep it" in page and "6 years" in page
     assert "Information Commissioner’s Office (ICO)" in page and "0303 123 1113" in page
     assert "stores your IP address and browser with your signature" in page
+    # Each promise to forget is kept by a job (tests/accounts/test_retention.py, tests/workshops/test_retention.py).
+    assert "within an hour of the sign-in ending" in page and "until 30 days after the workshop" in page
     assert f"last updated on {format_date(PRIVACY_NOTICE_UPDATED)}" in page
 
 
