@@ -69,6 +69,15 @@ def which_text(
     }
 
 
+def clause_links(alliance: Alliance, agreement: Agreement) -> links.ClauseLinks:
+    """What every clause of a page shares: its addresses and whether you may change or propose."""
+    return links.ClauseLinks(
+        alliance,
+        may_edit=agreement.drafting and can(Permission.AGREEMENT_CLAUSE_EDIT, alliance),
+        may_propose=can(Permission.AGREEMENT_PROPOSAL_CREATE, alliance),
+    )
+
+
 def agreement_page(alliance: Alliance, agreement: Agreement) -> dict[str, Any]:
     """The agreement: its clauses, status, open proposals and versions."""
     clauses = services.active_clauses(db.session, agreement)
@@ -80,6 +89,7 @@ def agreement_page(alliance: Alliance, agreement: Agreement) -> dict[str, Any]:
         "alliance": alliance,
         "agreement": agreement,
         "clauses": list(enumerate(clauses, start=1)),
+        "clause_links": clause_links(alliance, agreement),
         "comment_counts": comment_counts(db.session, CLAUSE_SUBJECT, [c.id for c in clauses]),
         "proposal_counts": services.open_proposal_counts(db.session, agreement),
         "open_proposals": services.proposals(db.session, agreement, open_only=True),
@@ -98,6 +108,7 @@ def clause_fragment(alliance: Alliance, agreement: Agreement, clause: Clause) ->
         "alliance": alliance,
         "agreement": agreement,
         "clause": clause,
+        "clause_links": clause_links(alliance, agreement),
         "number": ids.index(clause.id) + 1 if clause.id in ids else None,
         "comment_count": counts.get(clause.id, 0),
         "proposal_count": services.open_proposal_counts(db.session, agreement).get(clause.id, 0),
