@@ -232,6 +232,9 @@ def _register_templating(app: Flask) -> None:
     from collab import templating
 
     templating.init_app(app)  # polish (issue 9): UK time in the PDF certificate, "Error: " titles
+    from collab import chrome
+
+    chrome.init_app(app)  # speed (issue 10): the header's and footer's addresses built once
     from collab.web import ALLIANCE_SECTIONS
 
     app.jinja_env.globals.update(
