@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -140,12 +141,9 @@ def _init_extensions(app: Flask) -> None:
             user_id, version = (int(part) for part in identity.split(":", 1))
         except ValueError:
             return None
-        # speed (issue 10): the person and their unread notification count in one statement.
-        from collab.notifications.models import Notification
-        from collab.notifications.services import still_needs
-
-        unread = select(func.count(Notification.id)).where(still_needs(User.id)).scalar_subquery()
-        row = db.session.execute(select(User, unread).where(User.id == user_id)).first()
+        # speed (issue 10): the person and their unread notification count in one statement,
+        # built once per process.
+        row = db.session.execute(_user_with_unread_count(), {"user_id": user_id}).first()
         user = row[0] if row is not None else None
         if row is not None:
             request_cache()["unread_notifications"] = row[1] or 0
@@ -212,6 +210,20 @@ def _register_blueprints(app: Flask) -> None:
     areas = (accounts, alliances, documents, notifications, agreements, specs, resources, workshops, value, foryou)
     for area in areas:
         area.init_app(app)
+
+
+@functools.cache
+def _user_with_unread_count() -> Any:
+    """The statement that loads the signed-in person with their unread count (built once: building
+    it costs more than running it)."""
+    from sqlalchemy import bindparam
+
+    from collab.accounts.models import User
+    from collab.notifications.models import Notification
+    from collab.notifications.services import still_needs
+
+    unread = select(func.count(Notification.id)).where(still_needs(User.id)).scalar_subquery()
+    return select(User, unread).where(User.id == bindparam("user_id"))
 
 
 def format_datetime(value: datetime | None, with_time: bool = True) -> str:
