@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -140,12 +141,9 @@ def _init_extensions(app: Flask) -> None:
             user_id, version = (int(part) for part in identity.split(":", 1))
         except ValueError:
             return None
-        # speed (issue 10): the person and their unread notification count in one statement.
-        from collab.notifications.models import Notification
-        from collab.notifications.services import still_needs
-
-        unread = select(func.count(Notification.id)).where(still_needs(User.id)).scalar_subquery()
-        row = db.session.execute(select(User, unread).where(User.id == user_id)).first()
+        # speed (issue 10): the person and their unread notification count in one statement,
+        # built once per process.
+        row = db.session.execute(_user_with_unread_count(), {"user_id": user_id}).first()
         user = row[0] if row is not None else None
         if row is not None:
             request_cache()["unread_notifications"] = row[1] or 0
@@ -214,6 +212,20 @@ def _register_blueprints(app: Flask) -> None:
         area.init_app(app)
 
 
+@functools.cache
+def _user_with_unread_count() -> Any:
+    """The statement that loads the signed-in person with their unread count (built once: building
+    it costs more than running it)."""
+    from sqlalchemy import bindparam
+
+    from collab.accounts.models import User
+    from collab.notifications.models import Notification
+    from collab.notifications.services import still_needs
+
+    unread = select(func.count(Notification.id)).where(still_needs(User.id)).scalar_subquery()
+    return select(User, unread).where(User.id == bindparam("user_id"))
+
+
 def format_datetime(value: datetime | None, with_time: bool = True) -> str:
     """GOV.UK style in UK time: 25 November 2026 at 6:51pm (collab.timezone says why)."""
     from collab.timezone import format_datetime as in_uk_time
@@ -232,6 +244,9 @@ def _register_templating(app: Flask) -> None:
     from collab import templating
 
     templating.init_app(app)  # polish (issue 9): UK time in the PDF certificate, "Error: " titles
+    from collab import chrome
+
+    chrome.init_app(app)  # speed (issue 10): the header's and footer's addresses built once
     from collab.web import ALLIANCE_SECTIONS
 
     app.jinja_env.globals.update(

@@ -199,7 +199,7 @@ def _claimed_user_id() -> int:
         return 0
 
 
-def _key(alliance_id: int, revisions: dict[int, int], cache: PageCache) -> str:
+def _key(alliance_id: int, revisions: dict[int, int], cache: PageCache, moment: str = "") -> str:
     if current_user.is_authenticated:
         who = f"{current_user.get_id()}|{request_cache().get('unread_notifications', '?')}"
     else:
@@ -209,7 +209,7 @@ def _key(alliance_id: int, revisions: dict[int, int], cache: PageCache) -> str:
         request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""),
         request.headers.get("HX-Boosted", ""), request.headers.get("HX-Trigger", ""),
         who, str(alliance_id), ",".join(f"{a}={r}" for a, r in sorted(revisions.items())),
-        datetime.now(UTC).date().isoformat(),
+        datetime.now(UTC).date().isoformat(), moment,
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -245,11 +245,17 @@ def _finish(response: Response, etag: str) -> Response:
     return response
 
 
-def cached_page(permission: Any) -> Callable[[F], F]:
+def cached_page(permission: Any, *, changes_at: Callable[[Any], Any] | None = None) -> Callable[[F], F]:
     """Keep this GET page of an alliance (the ``slug`` in its address) in the page cache.
 
     ``permission`` is checked before a kept page is served, so nobody gets a page the route
     itself would refuse them (the route still checks everything when it renders).
+
+    A page that changes with the time of day, not only with writes and the date, names
+    ``changes_at(alliance)``: the next moment the passing of time alone changes the page (for
+    example, the end of the next booking that then counts as given), or None. It is part of the
+    key, read before the page is rendered: once that moment has passed the key is another one,
+    so the kept page is neither served nor answered with a 304.
     """
 
     def decorate(view: F) -> F:
@@ -280,7 +286,7 @@ def cached_page(permission: Any) -> Callable[[F], F]:
                 return view(*args, **kwargs)  # the route answers 404, 403 or sign in
             if current_user.is_authenticated and "unread_notifications" not in request_cache():
                 return view(*args, **kwargs)  # signed in from a remember-me cookie: the count is not known yet
-            key = _key(alliance.id, revisions, cache)
+            key = _key(alliance.id, revisions, cache, "" if changes_at is None else repr(changes_at(alliance)))
             etag = _etag(key)
             if request.if_none_match.contains_weak(etag):
                 return _finish(make_response("", 304), etag)

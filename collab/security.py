@@ -15,7 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import abort, current_app, has_app_context
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from collab.db import db, request_cache
 from collab.permissions import (  # noqa: F401  (Permission is re-exported for templates and callers)
@@ -92,16 +92,20 @@ def my_memberships(user: Person) -> list[Membership]:
 
     cache = request_cache().setdefault("all_memberships", {})
     if user.id not in cache:
-        cache[user.id] = list(
-            db.session.scalars(
+        global _MY_MEMBERSHIPS
+        if _MY_MEMBERSHIPS is None:  # built once (speed, issue 10): building costs more than running
+            _MY_MEMBERSHIPS = (
                 select(Membership)
                 .join(Membership.alliance)
                 .options(contains_eager(Membership.alliance))
-                .where(Membership.user_id == user.id)
+                .where(Membership.user_id == bindparam("user_id"))
                 .order_by(Alliance.name, Alliance.id)
             )
-        )
+        cache[user.id] = list(db.session.scalars(_MY_MEMBERSHIPS, {"user_id": user.id}))
     return cache[user.id]  # type: ignore[no-any-return]
+
+
+_MY_MEMBERSHIPS: Any = None
 
 
 def forget_memberships() -> None:

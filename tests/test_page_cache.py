@@ -82,7 +82,8 @@ class World:
         base = f"/alliances/{self.slug}"
         spec = f"{base}/specs/{self.spec_id}"
         return [base, f"{base}/agreement", f"{base}/agreement/compare", spec, f"{spec}/compare",
-                f"{spec}/you-said-we-did", f"{spec}/you-said-we-did?page=2", "/alliances/northgate-youth-alliance"]
+                f"{spec}/you-said-we-did", f"{spec}/you-said-we-did?page=2", "/alliances/northgate-youth-alliance",
+                f"{base}/value"]
 
     def session(self) -> Any:
         return db.session
@@ -414,6 +415,40 @@ def test_a_repeat_view_is_not_modified_until_something_changes(world: World) -> 
         services.support(s, actor, comment) or services.withdraw_support(s, actor, comment)
     changed = client.get(path, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_the_value_page_is_not_kept_past_the_end_of_a_booking(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A booking counts as in-kind value once it has ended: the page changes then with no write at all."""
+    from datetime import timedelta
+
+    import collab.resources.services.value as resources_value
+    import collab.value.routes.totals as value_routes
+    from collab.db import utcnow
+    from collab.resources.services.value import completed_bookings, next_completion
+
+    with world.plain.app_context():
+        alliance = db.session.scalar(select(Alliance).where(Alliance.slug == world.slug))
+        ends = next_completion(db.session, alliance, utcnow())
+        assert ends is not None  # the demo has shared bookings still to come
+        before = len(completed_bookings(db.session, alliance))
+    path = f"/alliances/{world.slug}/value"
+    who = "commissioner@riverside.example"
+    client = _sign_in(world.cached, world, who)
+    first = client.get(path)
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304  # kept
+    # The clock passes the end of that booking.
+    later = ends + timedelta(seconds=1)
+    for module in (resources_value, value_routes):
+        monkeypatch.setattr(module, "utcnow", lambda: later)
+    with world.plain.app_context():
+        alliance = db.session.scalar(select(Alliance).where(Alliance.slug == world.slug))
+        assert len(completed_bookings(db.session, alliance)) > before
+    answer = client.get(path, headers={"If-None-Match": etag})
+    assert answer.status_code == 200 and answer.headers["ETag"] != etag
+    fresh = _sign_in(world.plain, world, who).get(path)
+    assert _normalised(answer.data) == _normalised(fresh.data) != _normalised(first.data)
 
 
 def test_a_public_alliance_is_cacheable_by_a_proxy_for_visitors(world: World) -> None:

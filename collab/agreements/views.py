@@ -23,17 +23,25 @@ from collab.documents.views import thread_context
 from collab.security import Permission, can
 from collab.web import paginate
 
+_UNKNOWN: Any = object()
+
 
 def which_text(
-    agreement: Agreement, showing: AgreementVersion | None = None, clauses: list[Clause] | None = None
+    agreement: Agreement, showing: AgreementVersion | None = None, clauses: list[Clause] | None = None, *,
+    latest: AgreementVersion | None = _UNKNOWN, in_force: AgreementVersion | None = _UNKNOWN,
+    latest_count: services.SignatureCount | None = None,
 ) -> dict[str, Any]:
     """Which text a page shows (the working text, or one version) and how it stands against the others.
 
     ``templates/agreements/_which_text.html`` turns it into one plain sentence and links: the
-    version in force, the version being signed, and the unpublished working text.
+    version in force, the version being signed, and the unpublished working text. A page that
+    has already loaded the latest version, the one in force or the latest one's signature count
+    passes them in, so they are not loaded twice.
     """
-    latest = services.latest_version(db.session, agreement)
-    in_force = services.version_in_force(db.session, agreement)
+    if latest is _UNKNOWN:
+        latest = services.latest_version(db.session, agreement)
+    if in_force is _UNKNOWN:
+        in_force = services.version_in_force(db.session, agreement)
     being_signed = latest if latest is not None and not latest.is_in_force else None
     working_same_as = None
     if showing is None and latest is not None:
@@ -54,10 +62,20 @@ def which_text(
         "showing": showing,
         "in_force": in_force,
         "being_signed": being_signed,
-        "being_signed_status": services.signature_status(db.session, being_signed) if being_signed else None,
+        "being_signed_status": (latest_count if being_signed is latest and latest_count is not None
+                                else services.signature_count(db.session, being_signed) if being_signed else None),
         "working_same_as": working_same_as,
         "drafting": agreement.drafting,
     }
+
+
+def clause_links(alliance: Alliance, agreement: Agreement) -> links.ClauseLinks:
+    """What every clause of a page shares: its addresses and whether you may change or propose."""
+    return links.ClauseLinks(
+        alliance,
+        may_edit=agreement.drafting and can(Permission.AGREEMENT_CLAUSE_EDIT, alliance),
+        may_propose=can(Permission.AGREEMENT_PROPOSAL_CREATE, alliance),
+    )
 
 
 def agreement_page(alliance: Alliance, agreement: Agreement) -> dict[str, Any]:
@@ -65,17 +83,19 @@ def agreement_page(alliance: Alliance, agreement: Agreement) -> dict[str, Any]:
     clauses = services.active_clauses(db.session, agreement)
     latest = services.latest_version(db.session, agreement)
     in_force = services.version_in_force(db.session, agreement)
+    latest_count = services.signature_count(db.session, latest) if latest else None
     return {
-        "which": which_text(agreement, None, clauses),
+        "which": which_text(agreement, None, clauses, latest=latest, in_force=in_force, latest_count=latest_count),
         "alliance": alliance,
         "agreement": agreement,
         "clauses": list(enumerate(clauses, start=1)),
+        "clause_links": clause_links(alliance, agreement),
         "comment_counts": comment_counts(db.session, CLAUSE_SUBJECT, [c.id for c in clauses]),
         "proposal_counts": services.open_proposal_counts(db.session, agreement),
         "open_proposals": services.proposals(db.session, agreement, open_only=True),
         "latest": latest,
         "in_force": in_force,
-        "latest_status": services.signature_status(db.session, latest) if latest else None,
+        "latest_status": latest_count,
         "confirm": ConfirmForm(formdata=None),
     }
 
@@ -88,6 +108,7 @@ def clause_fragment(alliance: Alliance, agreement: Agreement, clause: Clause) ->
         "alliance": alliance,
         "agreement": agreement,
         "clause": clause,
+        "clause_links": clause_links(alliance, agreement),
         "number": ids.index(clause.id) + 1 if clause.id in ids else None,
         "comment_count": counts.get(clause.id, 0),
         "proposal_count": services.open_proposal_counts(db.session, agreement).get(clause.id, 0),
@@ -155,7 +176,7 @@ def publish_page(alliance: Alliance, agreement: Agreement, form: PublishForm) ->
         "alliance": alliance,
         "agreement": agreement,
         "being_signed": being_signed,
-        "being_signed_status": services.signature_status(db.session, being_signed) if being_signed else None,
+        "being_signed_status": services.signature_count(db.session, being_signed) if being_signed else None,
         "number": latest.number + 1 if latest else 1,
         "form": form,
         "errors": [*form.form_errors, *form.replace_unsigned.errors],
@@ -185,8 +206,10 @@ def version_page(alliance: Alliance, agreement: Agreement, version: AgreementVer
     membership = (services.signing_organisation(db.session, alliance, current_user)
                   if current_user.is_authenticated else None)
     signed_mine = membership is not None and membership.organisation_id in status.signed
+    latest = services.latest_version(db.session, agreement)
+    in_force = services.version_in_force(db.session, agreement)
     return {
-        "which": which_text(agreement, version),
+        "which": which_text(agreement, version, latest=latest, in_force=in_force),
         "alliance": alliance,
         "agreement": agreement,
         "version": version,
@@ -194,8 +217,8 @@ def version_page(alliance: Alliance, agreement: Agreement, version: AgreementVer
         "can_sign": can(Permission.AGREEMENT_SIGN, alliance) and membership is not None and not signed_mine
         and services.can_be_signed(db.session, version),
         "signed_mine": signed_mine,
-        "in_force": services.version_in_force(db.session, agreement),
-        "latest": services.latest_version(db.session, agreement),
+        "in_force": in_force,
+        "latest": latest,
     }
 
 

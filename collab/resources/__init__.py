@@ -38,9 +38,9 @@ def init_app(app: Flask) -> None:
     revisions.private(CalendarFeed)
 
     # Value, not price (issue 13): completed bookings count as in-kind value on the alliance's value page.
-    from collab.resources.services.value import in_kind_lines
+    from collab.resources.services.value import in_kind_lines, next_completion
     from collab.value.in_kind import register_in_kind_provider
 
-    register_in_kind_provider("resources", in_kind_lines)
+    register_in_kind_provider("resources", in_kind_lines, next_change=next_completion)
 
     app.register_blueprint(bp)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -37,17 +37,35 @@ class InKindLine:
 
 
 InKindProvider = Callable[[Session, Any], list[InKindLine]]
+#: (session, alliance, now) -> the next moment after ``now`` when the provider's lines change by
+#: the passing of time alone (a booking ending), or None.
+InKindClock = Callable[[Session, Any, datetime], datetime | None]
 
 _PROVIDERS: dict[str, InKindProvider] = {}
+_CLOCKS: dict[str, InKindClock] = {}
 
 
-def register_in_kind_provider(name: str, provider: InKindProvider) -> None:
-    """Add (or replace) a source of in-kind value; call once from the providing area's ``init_app``."""
+def register_in_kind_provider(name: str, provider: InKindProvider, next_change: InKindClock | None = None) -> None:
+    """Add (or replace) a source of in-kind value; call once from the providing area's ``init_app``.
+
+    A provider whose lines change with the time of day (not only with writes) also gives
+    ``next_change``, so the value page is never kept past that moment (``collab.page_cache``).
+    """
     _PROVIDERS[name] = provider
+    _CLOCKS.pop(name, None)
+    if next_change is not None:
+        _CLOCKS[name] = next_change
 
 
 def unregister_in_kind_provider(name: str) -> None:
     _PROVIDERS.pop(name, None)
+    _CLOCKS.pop(name, None)
+
+
+def next_in_kind_change(session: Session, alliance: Any, now: datetime) -> datetime | None:
+    """The next moment after ``now`` when any provider's lines change by time alone, or None."""
+    moments = [m for clock in _CLOCKS.values() if (m := clock(session, alliance, now)) is not None]
+    return min(moments) if moments else None
 
 
 def in_kind_lines(session: Session, alliance: Any) -> list[InKindLine]:

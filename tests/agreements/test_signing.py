@@ -36,6 +36,7 @@ def test_signing_until_in_force_then_accession(session):
         services.sign(session, cast.provider_a, version, password=PASSWORD, typed_name="Ann Provider", confirmed=True)
     status = services.signature_status(session, version)
     assert (status.k, status.n) == (1, 3)
+    assert services.signature_count(session, version) == services.SignatureCount(k=1, n=3)
     services.sign(session, cast.commissioner, version, password=PASSWORD, typed_name="Cara Commissioner", confirmed=True)
     assert version.in_force_at is None
     services.sign(session, cast.provider_b, version, password=PASSWORD, typed_name="Ben Provider", confirmed=True)
@@ -47,6 +48,25 @@ def test_signing_until_in_force_then_accession(session):
     enable_two_step(newcomer)
     joined = services.sign(session, newcomer, version, password=PASSWORD, typed_name="New Person", confirmed=True)
     assert joined.is_accession
+    status = services.signature_status(session, version)
+    assert services.signature_count(session, version) == services.SignatureCount(k=status.k, n=status.n) == (
+        services.SignatureCount(k=4, n=4))
+
+
+def test_the_count_of_signatures_is_per_organisation_and_only_of_members(session):
+    """The "k of n" the agreement page prints, counted by the database, agrees with the full status."""
+    cast = make_cast()
+    agreement = start(cast)
+    version = services.publish(session, cast.commissioner, agreement)
+    # A second person for provider A's organisation: still one organisation to sign.
+    add_member(cast.alliance, make_user(display_name="Second Provider"), Role.PROVIDER, cast.org_a)
+    # A service user and an observer do not sign for an organisation.
+    add_member(cast.alliance, make_user(display_name="Olive Observer"), Role.OBSERVER)
+    services.sign(session, cast.provider_a, version, password=PASSWORD, typed_name="Ann Provider", confirmed=True)
+    status = services.signature_status(session, version)
+    assert (status.k, status.n) == (1, 3)
+    assert services.signature_count(session, version) == services.SignatureCount(k=1, n=3)
+    assert not services.signature_count(session, version).complete
 
 
 def test_an_organisation_that_joins_later_is_asked_to_sign_the_version_in_force(session):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -54,6 +54,38 @@ def signature_status(session: Session, version: AgreementVersion) -> SignatureSt
     return SignatureStatus(
         member_organisations(session, version.agreement.alliance), {s.organisation_id: s for s in signatures}
     )
+
+
+@dataclass(frozen=True)
+class SignatureCount:
+    """How many member organisations have signed a version (k) of how many sign it (n)."""
+
+    k: int
+    n: int
+
+    @property
+    def complete(self) -> bool:
+        return self.n > 0 and self.k == self.n
+
+
+def signature_count(session: Session, version: AgreementVersion) -> SignatureCount:
+    """``signature_status``'s k and n, counted by the database in one statement (no rows loaded).
+
+    n: the organisations that sign (a commissioner's or provider's membership with an
+    organisation); k: those of them with a signature on the version.
+    """
+    row = session.execute(
+        select(func.count(distinct(Membership.organisation_id)), func.count(distinct(Signature.organisation_id)))
+        .select_from(Membership)
+        .outerjoin(Signature, and_(Signature.organisation_id == Membership.organisation_id,
+                                   Signature.version_id == version.id))
+        .where(
+            Membership.alliance_id == version.agreement.alliance_id,
+            Membership.role.in_(ORGANISATION_ROLES),
+            Membership.organisation_id.is_not(None),
+        )
+    ).one()
+    return SignatureCount(k=int(row[1]), n=int(row[0]))
 
 
 def signing_organisation(session: Session, alliance: Alliance, user: User) -> Membership | None:

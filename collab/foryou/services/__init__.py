@@ -10,6 +10,7 @@ from collab.foryou.services.items import (
     Gathered,
     gather,
     memberships_of,
+    with_organisations,
 )
 from collab.foryou.services.visits import SITTING_GAP, WRITE_EVERY, Visit, peek_visit, record_visit, scope_for
 
@@ -24,4 +25,5 @@ __all__ = [
     "peek_visit",
     "record_visit",
     "scope_for",
+    "with_organisations",
 ]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from collab.accounts.models import User
-from collab.alliances.models import Alliance, Membership
+from collab.alliances.models import Alliance, Membership, Organisation
 from collab.attention import Item, items_for
 from collab.db import utcnow
 
@@ -40,6 +40,15 @@ def memberships_of(session: Session, user: User) -> list[Membership]:
             .order_by(Alliance.name)
         ).unique()
     )
+
+
+def with_organisations(session: Session, memberships: list[Membership]) -> list[Membership]:
+    """The memberships, with the organisations they are held for loaded in one statement (none
+    when there are none), so that reading ``membership.organisation`` runs no query."""
+    wanted = {m.organisation_id for m in memberships if m.organisation_id is not None}
+    if wanted:
+        list(session.scalars(select(Organisation).where(Organisation.id.in_(wanted))))
+    return memberships
 
 
 def gather(

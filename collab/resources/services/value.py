@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from collab.alliances.models import Alliance, SizeBand
@@ -54,6 +54,14 @@ def completed_bookings(session: Session, alliance: Alliance, now: datetime | Non
             .order_by(Booking.starts_at, Booking.id)
         )
     )
+
+
+def next_completion(session: Session, alliance: Alliance, now: datetime) -> datetime | None:
+    """When the next shared booking ends after ``now`` (it then counts in ``completed_bookings``), or None."""
+    ends: datetime | None = session.scalar(
+        _shared(alliance).where(Booking.ends_at > now).with_only_columns(func.min(Booking.ends_at))
+    )
+    return ends
 
 
 def _shared(alliance: Alliance) -> Any:

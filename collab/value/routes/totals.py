@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Response, abort, current_app, render_template
 from flask_login import login_required
 
 from collab.agreements import pdf
+from collab.alliances.models import Alliance
 from collab.csv_export import csv_download
 from collab.db import db, utcnow
-from collab.value import bp, services, views
+from collab.page_cache import cached_page
+from collab.security import Permission
+from collab.value import bp, in_kind, services, views
 from collab.value.routes._common import value_alliance
 from collab.value.services import ocds
 
 
+def _in_kind_changes_at(alliance: Alliance) -> datetime | None:
+    """The value page counts bookings once they have ended: it changes then, without any write."""
+    return in_kind.next_in_kind_change(db.session, alliance, utcnow())
+
+
 @bp.get("/alliances/<slug>/value")
+@cached_page(Permission.VALUE_VIEW, changes_at=_in_kind_changes_at)
 @login_required
 def value_page(slug: str) -> str:
     """Committed against delivered, by theme, organisation, size and period; counts apart from money."""
