@@ -13,7 +13,10 @@ from collab.specs.services._common import (
     MAX_SECTION_BODY,
     MAX_SECTIONS,
     MAX_TITLE,
+    SECTION_SUBJECT,
+    SPEC_SUBJECTS,
     SUBJECT,
+    WHOLE_SUBJECT,
     section_text,
 )
 from collab.specs.services.comments import (
@@ -26,9 +29,12 @@ from collab.specs.services.comments import (
     replies_for,
     reply,
     respond,
+    section_comments,
     spec_comment_for,
+    subject_label,
     support,
     supported_by,
+    whole_counts,
     withdraw_support,
 )
 from collab.specs.services.drafting import (
@@ -117,6 +123,12 @@ __all__ = [
     "ReportCounts",
     "ResponseChange",
     "SUBJECT",
+    "SECTION_SUBJECT",
+    "SPEC_SUBJECTS",
+    "WHOLE_SUBJECT",
+    "section_comments",
+    "subject_label",
+    "whole_counts",
     "SectionChange",
     "add_comment",
     "add_section",
