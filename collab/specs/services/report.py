@@ -223,6 +223,12 @@ def record_report_download(session: Session, actor: Any, spec: Spec) -> None:
                  detail={"spec": spec.title, "format": "csv"})
 
 
+def record_pdf_download(session: Session, actor: Any, spec: Spec, number: int, large: bool) -> None:
+    """Record in the alliance's activity that someone downloaded a version of the spec as a PDF."""
+    audit.record(session, actor, "spec.pdf_downloaded", spec, alliance=spec.alliance, label=spec.title,
+                 detail={"spec": spec.title, "number": number, "large_print": large})
+
+
 def report_csv_rows(
     session: Session, spec: Spec, viewer: Any, moderator: bool, source: str | None = None
 ) -> Iterator[list[Any]]:
