@@ -126,7 +126,7 @@ CHANGES = {
 WHOLE_COMMENTS = [
     ("carer@riverside.example", "Budget envelope",
      "This section does not say how much of the money goes to peer support. Please say it, so we can see it grow."),
-    ("serviceuser@riverside.example", None,
+    ("expert.by.experience@riverside.example", None,
      "I like that it is written in plain words. It would help to have a short version to read on a phone."),
 ]
 
