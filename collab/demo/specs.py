@@ -122,6 +122,14 @@ CHANGES = {
         "Carers can get support for themselves too, including a carer's safety plan written with them.",
 }
 
+#: Comments on a section as a whole, and on the whole specification: (email, section heading or None, text).
+WHOLE_COMMENTS = [
+    ("carer@riverside.example", "Budget envelope",
+     "This section does not say how much of the money goes to peer support. Please say it, so we can see it grow."),
+    ("expert.by.experience@riverside.example", None,
+     "I like that it is written in plain words. It would help to have a short version to read on a phone."),
+]
+
 #: (email of supporter, text in the comment)
 SUPPORTS = [
     ("carer@riverside.example", "Four hours is a long time"),
@@ -162,6 +170,9 @@ def seed_riverside_spec(session: Session) -> None:
         paragraph = next(p for p in paragraphs if fragment in p.text)
         made[body] = services.add_comment(session, _person(session, email), paragraph, body=body,
                                           on_behalf_of_name=on_behalf)
+    by_heading = {section.heading: section for section in spec.sections}
+    for email, heading, body in WHOLE_COMMENTS:
+        services.add_comment(session, _person(session, email), by_heading[heading] if heading else spec, body=body)
     for fragment, outcome, text in RESPONSES:
         item = next(sc for body, sc in made.items() if fragment in body)
         changed: SpecSection | None = item.section if outcome in (Outcome.CHANGED, Outcome.PARTLY_CHANGED) else None

@@ -82,3 +82,8 @@ def _offer(e: AuditEntry) -> str:
 @describes("resource.need_closed")
 def _need_closed(e: AuditEntry) -> str:
     return f"{e.actor_name} closed the need \u201c{e.subject_label}\u201d"
+
+
+@describes("resource.value_downloaded")
+def _value_downloaded(e: AuditEntry) -> str:
+    return f"{e.actor_name} downloaded the value of shared resources as a spreadsheet (CSV)"

@@ -6,9 +6,10 @@ import re
 from datetime import time
 from typing import Any
 
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Form, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from collab.dateinput import DateInputField
 from collab.forms import BaseForm
 from collab.resources.models import RateUnit, ResourceKind, ResourceStatus
 from collab.resources.services import MAX_REPEATS, WEEKDAYS
@@ -97,8 +98,14 @@ def _hours_form() -> type[BaseForm]:
 HoursForm = _hours_form()
 
 
+class AvailableOnForm(Form):
+    """The register's "Open on" filter: a date in three boxes, sent as a query (no CSRF: it changes nothing)."""
+
+    available_on = DateInputField("Open on", what="date", required=False)
+
+
 class DateForm(BaseForm):
-    on_date = DateField("Date", validators=[InputRequired("Enter the date as a real date, like 24 12 2026")])
+    on_date = DateInputField("Date", what="date")
     closed = RadioField("On that date it is", choices=[("closed", "Closed all day"), ("open", "Open at these times instead")],
                         default="closed", validators=[DataRequired("Choose closed or open")])
     opens = ClockField("Opens")
@@ -108,11 +115,11 @@ class DateForm(BaseForm):
 
 
 class BookingForm(BaseForm):
-    on = DateField("Date", validators=[InputRequired("Enter the date as a real date")])
+    on = DateInputField("Date", what="date")
     starts = ClockField("Start time", required_message="Enter a start time")
     ends = ClockField("End time", required_message="Enter an end time")
-    ends_on = DateField("End date, if it is not the same day (optional)", validators=[Optional()],
-                        description="For loans over several days, such as a van for a weekend.")
+    ends_on = DateInputField("End date, if it is not the same day (optional)", what="end date", required=False,
+                             description="For loans over several days, such as a van for a weekend.")
     quantity = IntegerField("How many do you need?", default=1,
                             validators=[InputRequired("Enter how many you need"),
                                         NumberRange(min=1, max=1000, message="Enter a number from 1 to 1,000")])

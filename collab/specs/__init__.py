@@ -34,6 +34,8 @@ def init_app(app: Flask) -> None:
     add_alliance_section("Service specifications", "specs.index", Permission.SPEC_VIEW, order=20)
     # The shared comment routes (change, delete, hide) load spec paragraphs through this.
     register_subject(services.SUBJECT, views.load_paragraph_subject)
+    register_subject(services.SECTION_SUBJECT, views.load_section_subject)
+    register_subject(services.WHOLE_SUBJECT, views.load_whole_subject)
     from collab.attention import register_items
     from collab.jobs import register_periodic
     from collab.specs import activity, routes  # noqa: F401  (their routes and hook-ups register on import)

@@ -47,6 +47,12 @@ def _report_downloaded(e: AuditEntry) -> str:
     return f"{e.actor_name} downloaded the “you said, we did” report for {_spec(e)} as a spreadsheet (CSV)"
 
 
+@describes("spec.pdf_downloaded")
+def _pdf_downloaded(e: AuditEntry) -> str:
+    size = " in large print" if e.detail.get("large_print") else ""
+    return f"{e.actor_name} downloaded version {e.detail.get('number')} of {_spec(e)} as a PDF{size}"
+
+
 @describes("spec.created")
 def _created(e: AuditEntry) -> str:
     return f"{e.actor_name} started a specification: {e.subject_label}"

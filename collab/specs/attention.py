@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from collab.accounts.models import User
@@ -20,8 +20,8 @@ from collab.db import utcnow
 from collab.documents.models import Comment, DiscussionThread
 from collab.permissions import Permission, permissions_for_role
 from collab.specs import links
-from collab.specs.models import Spec, SpecComment, SpecParagraph, SpecResponse, SpecStatus, SpecVersion
-from collab.specs.services import SUBJECT, said_by
+from collab.specs.models import Spec, SpecComment, SpecParagraph, SpecResponse, SpecSection, SpecStatus, SpecVersion
+from collab.specs.services import SECTION_SUBJECT, SPEC_SUBJECTS, SUBJECT, WHOLE_SUBJECT, said_by
 
 AREA = "specs"
 
@@ -83,16 +83,24 @@ def _answers(
 ) -> Iterable[Item]:
     """Replies to your comments and responses ("you said, we did") since ``since``."""
     parent = aliased(Comment)
+    # A reply's thread is on a paragraph, on a section as a whole, or on the whole specification.
+    spec_id = func.coalesce(
+        SpecParagraph.spec_id, SpecSection.spec_id,
+        case((DiscussionThread.subject_type == WHOLE_SUBJECT, DiscussionThread.subject_id)),
+    )
     replies = session.execute(
         select(Comment.id, Comment.created_at, Comment.on_behalf_of_name, User.display_name,
-               SpecParagraph.id, Spec.id, Spec.title, Spec.alliance_id)
+               SpecParagraph.id, SpecSection.id, Spec.id, Spec.title, Spec.alliance_id)
         .join(parent, parent.id == Comment.parent_id)
         .join(DiscussionThread, DiscussionThread.id == Comment.thread_id)
-        .join(SpecParagraph, SpecParagraph.id == DiscussionThread.subject_id)
-        .join(Spec, Spec.id == SpecParagraph.spec_id)
+        .outerjoin(SpecParagraph, and_(DiscussionThread.subject_type == SUBJECT,
+                                       SpecParagraph.id == DiscussionThread.subject_id))
+        .outerjoin(SpecSection, and_(DiscussionThread.subject_type == SECTION_SUBJECT,
+                                     SpecSection.id == DiscussionThread.subject_id))
+        .join(Spec, Spec.id == spec_id)
         .outerjoin(User, User.id == Comment.author_id)
         .where(
-            DiscussionThread.subject_type == SUBJECT,
+            DiscussionThread.subject_type.in_(SPEC_SUBJECTS),
             DiscussionThread.alliance_id.in_(reading),
             Comment.created_at > since,
             Comment.deleted_at.is_(None),
@@ -102,18 +110,18 @@ def _answers(
             or_(and_(parent.author_id == person.id, parent.on_behalf_of_name.is_(None)), parent.on_behalf_of_id == person.id),
         )
     ).all()
-    for comment_id, created_at, on_behalf, author, paragraph_id, spec_id, title, alliance_id in replies:
+    for comment_id, created_at, on_behalf, author, paragraph_id, section_id, found_spec, title, alliance_id in replies:
         membership = by_alliance[alliance_id]
         who = on_behalf or author or "A former member"
         yield _item(
             membership,
             title=f"{who} replied to your comment on “{title}”",
-            url=links.paragraph_url(membership.alliance.slug, spec_id, paragraph_id) + f"#comment-{comment_id}",
+            url=links.place_url(membership.alliance.slug, found_spec, paragraph_id, section_id) + f"#comment-{comment_id}",
             needs_you=False, happened_at=created_at,
         )
     responses = session.execute(
         select(SpecResponse.outcome, SpecResponse.responded_at, SpecResponse.updated_at, SpecComment.comment_id,
-               SpecComment.paragraph_id, Spec.id, Spec.title, Spec.alliance_id)
+               SpecComment.paragraph_id, SpecComment.section_id, Spec.id, Spec.title, Spec.alliance_id)
         .join(SpecComment, SpecComment.id == SpecResponse.spec_comment_id)
         .join(Comment, Comment.id == SpecComment.comment_id)
         .join(Spec, Spec.id == SpecComment.spec_id)
@@ -124,12 +132,12 @@ def _answers(
             Comment.deleted_at.is_(None),
         )
     ).all()
-    for outcome, responded_at, updated_at, comment_id, paragraph_id, spec_id, title, alliance_id in responses:
+    for outcome, responded_at, updated_at, comment_id, on_paragraph, on_section, found_spec, title, alliance_id in responses:
         membership = by_alliance[alliance_id]
         yield _item(
             membership,
             title=f"Your comment on “{title}” has a response: {outcome.label.lower()}",
-            url=links.paragraph_url(membership.alliance.slug, spec_id, paragraph_id) + f"#comment-{comment_id}",
+            url=links.place_url(membership.alliance.slug, found_spec, on_paragraph, on_section) + f"#comment-{comment_id}",
             needs_you=False, happened_at=max(t for t in (responded_at, updated_at) if t is not None),
         )
 

@@ -8,7 +8,8 @@
 - ``SpecParagraph`` is a paragraph's identity across versions: comments are threads on
   it (subject type "spec_paragraph"), and re-anchoring moves, edits or removes it.
 - ``SpecComment`` adds what a spec needs to a top-level shared ``Comment``: where it was
-  made, the quoted text, who it came from, its anchor status, supports and a response.
+  made (a paragraph; a section as a whole, subject "spec_section"; or the whole spec, subject
+  "spec_whole"), the quoted text, who it came from, its anchor status, supports and a response.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Date,
     ForeignKey,
     Index,
@@ -305,11 +307,22 @@ class Outcome(StrEnum):
 POSITION_SCALE = 100_000
 
 
+#: Thread subjects: comments on a paragraph, on a section as a whole, and on the whole specification.
+PARAGRAPH_SUBJECT = "spec_paragraph"
+SECTION_SUBJECT = "spec_section"
+WHOLE_SUBJECT = "spec_whole"
+
+
 class SpecComment(Base):
-    """A top-level comment on a paragraph, with what a spec needs to know about it."""
+    """A top-level comment on a paragraph, on a section as a whole, or on the whole specification.
+
+    Which one: a paragraph (``paragraph_id`` and its ``section_id``), a whole section (``section_id``
+    only) or the whole specification (neither); the CHECK keeps a paragraph from losing its section.
+    """
 
     __tablename__ = "spec_comment"
     __table_args__ = (
+        CheckConstraint("paragraph_id IS NULL OR section_id IS NOT NULL", name="paragraph_has_section"),
         Index("ix_spec_comment_spec_id_section_id", "spec_id", "section_id"),
         Index("ix_spec_comment_paragraph_id", "paragraph_id"),
         Index("ix_spec_comment_spec_id_position_key", "spec_id", "position_key", "id"),
@@ -321,11 +334,13 @@ class SpecComment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), unique=True)
     spec_id: Mapped[int] = mapped_column(ForeignKey("spec.id", ondelete="CASCADE"))
-    section_id: Mapped[int] = mapped_column(ForeignKey("spec_section.id", ondelete="CASCADE"))
-    paragraph_id: Mapped[int] = mapped_column(ForeignKey("spec_paragraph.id", ondelete="CASCADE"))
+    #: The section the comment is in (or, without a paragraph, about as a whole); None: the whole spec.
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("spec_section.id", ondelete="CASCADE"))
+    #: The paragraph the comment is on; None for a comment on a whole section or on the whole spec.
+    paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("spec_paragraph.id", ondelete="CASCADE"))
     #: The version number the comment was made on.
     version_number: Mapped[int] = mapped_column(Integer)
-    #: The paragraph's text when the comment was made.
+    #: The paragraph's text when the comment was made ("" for a section or the whole spec).
     quote: Mapped[str] = mapped_column(Text)
     #: The role of the person whose words these are, when they were written.
     speaker_role: Mapped[Role] = mapped_column(_enum(Role, "alliance_role"))
@@ -347,9 +362,39 @@ class SpecComment(Base):
 
     comment: Mapped[Comment] = relationship()
     spec: Mapped[Spec] = relationship()
-    section: Mapped[SpecSection] = relationship()
-    paragraph: Mapped[SpecParagraph] = relationship()
+    section: Mapped[SpecSection | None] = relationship()
+    paragraph: Mapped[SpecParagraph | None] = relationship()
     response: Mapped[SpecResponse | None] = relationship(back_populates="spec_comment", uselist=False)
+
+    @property
+    def level(self) -> str:
+        """What the comment is on: "paragraph", "section" (as a whole) or "spec" (as a whole)."""
+        if self.paragraph_id is not None:
+            return "paragraph"
+        return "section" if self.section_id is not None else "spec"
+
+    @property
+    def subject(self) -> tuple[str, int]:
+        """The discussion thread's subject (type, id) that holds this comment and its replies."""
+        if self.paragraph_id is not None:
+            return PARAGRAPH_SUBJECT, self.paragraph_id
+        if self.section_id is not None:
+            return SECTION_SUBJECT, self.section_id
+        return WHOLE_SUBJECT, self.spec_id
+
+    @property
+    def thread_dom_id(self) -> str:
+        """The id of the element that shows this comment's thread on a page ("thread-p-12")."""
+        return {"paragraph": f"thread-p-{self.paragraph_id}", "section": f"thread-s-{self.section_id}",
+                "spec": "thread-spec"}[self.level]
+
+    @property
+    def where_label(self) -> str:
+        """Where the comment is, as lists show it: the section's heading, or the whole thing."""
+        if self.section_id is None:
+            return "On the whole specification"
+        heading = self.section.heading if self.section is not None else ""
+        return heading if self.paragraph_id is not None else f"{heading}: on the whole section"
 
     @property
     def alliance(self) -> Alliance:

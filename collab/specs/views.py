@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
@@ -35,6 +36,81 @@ def paragraph_url(spec: Spec, paragraph_id: int) -> str:
     return url_for("specs.paragraph", slug=spec.alliance.slug, spec_id=spec.id, paragraph_id=paragraph_id)
 
 
+def section_comments_url(spec: Spec, section_id: int) -> str:
+    return url_for("specs.section_comments", slug=spec.alliance.slug, spec_id=spec.id, section_id=section_id)
+
+
+def whole_comments_url(spec: Spec) -> str:
+    return url_for("specs.whole_comments", slug=spec.alliance.slug, spec_id=spec.id)
+
+
+def comment_url(item: SpecComment) -> str:
+    """The page of a comment's thread (its paragraph, its section as a whole, or the whole spec)."""
+    return place_of(item).page_url
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where comments are made: a paragraph, a section as a whole, or the whole specification."""
+
+    spec: Spec
+    #: "paragraph", "section" or "spec".
+    kind: str
+    section: SpecSection | None = None
+    paragraph: SpecParagraph | None = None
+
+    @property
+    def key(self) -> str:
+        """"p-12", "s-3" or "spec": the end of the ids of its thread ("thread-p-12") and count ("count-p-12")."""
+        if self.paragraph is not None:
+            return f"p-{self.paragraph.id}"
+        return f"s-{self.section.id}" if self.section is not None else "spec"
+
+    @property
+    def dom_id(self) -> str:
+        return f"thread-{self.key}"
+
+    @property
+    def field_id(self) -> str:
+        """The comment box's id ("body-12" for a paragraph, as before)."""
+        return f"body-{self.paragraph.id}" if self.paragraph is not None else f"body-{self.key}"
+
+    @property
+    def target(self) -> SpecParagraph | SpecSection | Spec:
+        """What services.add_comment takes."""
+        return self.paragraph or self.section or self.spec
+
+    @property
+    def page_url(self) -> str:
+        if self.paragraph is not None:
+            return paragraph_url(self.spec, self.paragraph.id)
+        return section_comments_url(self.spec, self.section.id) if self.section is not None else whole_comments_url(self.spec)
+
+    @property
+    def post_url(self) -> str:
+        slug, spec_id = self.spec.alliance.slug, self.spec.id
+        if self.paragraph is not None:
+            return url_for("specs.add_comment", slug=slug, spec_id=spec_id, paragraph_id=self.paragraph.id)
+        if self.section is not None:
+            return url_for("specs.add_section_comment", slug=slug, spec_id=spec_id, section_id=self.section.id)
+        return url_for("specs.add_whole_comment", slug=slug, spec_id=spec_id)
+
+    @property
+    def this(self) -> str:
+        """"this paragraph", "this section as a whole", "the specification as a whole"."""
+        return {"paragraph": "this paragraph", "section": "this section as a whole",
+                "spec": "the specification as a whole"}[self.kind]
+
+    @property
+    def removed(self) -> bool:
+        return self.paragraph is not None and self.paragraph.is_removed
+
+
+def place_of(item: SpecComment) -> Place:
+    """Where a comment was made."""
+    return Place(item.spec, item.level, item.section, item.paragraph)
+
+
 def load_paragraph_subject(session: Session, paragraph_id: int) -> Subject | None:
     """A spec paragraph as the shared comment routes (change, delete, hide) see it."""
     paragraph = services.find_paragraph(session, paragraph_id)
@@ -48,6 +124,32 @@ def load_paragraph_subject(session: Session, paragraph_id: int) -> Subject | Non
         open_for_comments=spec.status in (SpecStatus.CONSULTATION, SpecStatus.REVIEWING),
         closed_reason="Comments are closed for this specification.",
         top_level_comments=False,  # specs.add_comment stores the quote and role with each one
+    )
+
+
+def load_section_subject(session: Session, section_id: int) -> Subject | None:
+    """A spec section's own thread (comments on it as a whole), as the shared comment routes see it."""
+    section = services.find_section(session, section_id)
+    if section is None:
+        return None
+    spec = section.spec
+    return Subject(
+        alliance=spec.alliance, label=services.subject_label(spec, section, None),
+        url=section_comments_url(spec, section.id),
+        open_for_comments=spec.status in (SpecStatus.CONSULTATION, SpecStatus.REVIEWING),
+        closed_reason="Comments are closed for this specification.", top_level_comments=False,
+    )
+
+
+def load_whole_subject(session: Session, spec_id: int) -> Subject | None:
+    """The thread on a whole specification, as the shared comment routes see it."""
+    spec = services.reload_spec(session, spec_id)
+    if spec is None:
+        return None
+    return Subject(
+        alliance=spec.alliance, label=services.subject_label(spec, None, None), url=whole_comments_url(spec),
+        open_for_comments=spec.status in (SpecStatus.CONSULTATION, SpecStatus.REVIEWING),
+        closed_reason="Comments are closed for this specification.", top_level_comments=False,
     )
 
 
@@ -70,6 +172,7 @@ def show_context(spec: Spec, version: SpecVersion, start_at: int | None) -> dict
     paragraph_base = paragraph_url(spec, 0)[:-1]
     counts = services.paragraph_counts(db.session, spec, current_user, is_moderator)
     return {
+        "whole_counts": services.whole_counts(db.session, spec, current_user, is_moderator),
         "alliance": alliance, "spec": spec, "version": version,
         "sections": [(s, s.blocks, start + i + 1) for i, s in enumerate(shown)],
         "section_html": {s.id: rendering.section_html(s, can_comment, paragraph_base, counts) for s in shown},
@@ -121,14 +224,26 @@ def member_choices(alliance: Alliance) -> list[tuple[str, str]]:
 def paragraph_context(spec: Spec, paragraph: SpecParagraph, form: SpecCommentForm | None = None,
                       reply_forms: dict[int, ReplyForm] | None = None, *, added: int | None = None,
                       announce: str = "", badge: bool = False) -> dict[str, Any]:
-    """One paragraph with its comments, replies and the controls this person may use.
+    """One paragraph with its comments, replies and the controls this person may use."""
+    return thread_context(Place(spec, "paragraph", paragraph.section, paragraph), form, reply_forms,
+                          added=added, announce=announce, badge=badge)
+
+
+def thread_context(place: Place, form: SpecCommentForm | None = None,
+                   reply_forms: dict[int, ReplyForm] | None = None, *, added: int | None = None,
+                   announce: str = "", badge: bool = False) -> dict[str, Any]:
+    """The comments on one place (a paragraph, a whole section, the whole spec), with their controls.
 
     After htmx added a comment or reply: ``added`` (its comment id) takes the focus, ``announce``
-    goes to the polite live region, and with ``badge`` the paragraph's count badge is sent too.
+    goes to the polite live region, and with ``badge`` the place's count badge is sent too.
     """
+    spec = place.spec
     alliance = spec.alliance
     is_moderator = moderator(spec)
-    items = services.paragraph_comments(db.session, spec, paragraph, current_user, is_moderator)
+    if place.paragraph is not None:
+        items = services.paragraph_comments(db.session, spec, place.paragraph, current_user, is_moderator)
+    else:
+        items = services.section_comments(db.session, spec, place.section, current_user, is_moderator)
     on_behalf = can(Permission.DOCUMENT_COMMENT_ON_BEHALF, alliance)
     if form is None:
         form = SpecCommentForm(formdata=None)
@@ -137,7 +252,9 @@ def paragraph_context(spec: Spec, paragraph: SpecParagraph, form: SpecCommentFor
     return {
         "alliance": alliance,
         "spec": spec,
-        "paragraph": paragraph,
+        "place": place,
+        "paragraph": place.paragraph,
+        "section": place.section,
         "items": items,
         "replies": services.replies_for(db.session, items, current_user, is_moderator),
         "supported": services.supported_by(db.session, current_user, [i.id for i in items]),
@@ -145,11 +262,11 @@ def paragraph_context(spec: Spec, paragraph: SpecParagraph, form: SpecCommentFor
         "reply_forms": reply_forms or {},
         "on_behalf": on_behalf,
         "moderator": is_moderator,
-        "can_comment": spec.is_taking_comments and not paragraph.is_removed and can(Permission.DOCUMENT_COMMENT_ADD, alliance),
+        "can_comment": spec.is_taking_comments and not place.removed and can(Permission.DOCUMENT_COMMENT_ADD, alliance),
         "can_reply": _open(spec) and can(Permission.DOCUMENT_COMMENT_ADD, alliance),
         "can_support": _open(spec) and can(Permission.SPEC_COMMENT_SUPPORT, alliance),
         "can_respond": _open(spec) and can(Permission.SPEC_COMMENT_RESPOND, alliance),
-        "dom_id": f"thread-p-{paragraph.id}",
+        "dom_id": place.dom_id,
         "added": added,
         "announce": announce,
         "badge": badge,
@@ -286,4 +403,5 @@ def my_comments_context() -> dict[str, Any]:
         "page": page,
         "replies": services.reply_counts(db.session, [sc.comment_id for sc in page.items]),
         "paragraph_url": paragraph_url,
+        "comment_url": comment_url,
     }

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask_wtf.file import FileField
 from wtforms import (
-    DateField,
     DecimalField,
     FieldList,
     FormField,
@@ -23,6 +22,7 @@ from wtforms import (
 from wtforms import Form as WtfForm
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from collab.dateinput import DateInputField
 from collab.forms import BaseForm, select_choices
 from collab.value.models import CriterionGroup, Direction, GainRule
 
@@ -104,9 +104,9 @@ class EditMeasureForm(MeasureForm):
 class PeriodForm(BaseForm):
     label = StringField("Name", description="Such as 'April to September 2026'.",
                         validators=[DataRequired("Enter a name for the period"), Length(max=100)])
-    starts_on = DateField("Starts on", validators=[InputRequired("Enter the date the period starts")])
-    ends_on = DateField("Ends on", validators=[InputRequired("Enter the date the period ends")])
-    reports_due_on = DateField("Reports due by", validators=[InputRequired("Enter the date reports are due")])
+    starts_on = DateInputField("Starts on", what="date the period starts")
+    ends_on = DateInputField("Ends on", what="date the period ends")
+    reports_due_on = DateInputField("Reports due by", what="date reports are due")
 
 
 class CommitmentForm(BaseForm):

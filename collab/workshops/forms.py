@@ -7,7 +7,6 @@ from typing import Any
 
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     HiddenField,
     IntegerField,
@@ -20,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from collab.dateinput import DateInputField
 from collab.forms import BaseForm
 from collab.workshops.models import ACCESS_NEEDS
 
@@ -38,8 +38,7 @@ class WorkshopForm(BaseForm):
     purpose = TextAreaField("What it is for", description="A sentence or two that an invitee reads first.",
                             validators=[DataRequired("Enter what the workshop is for"),
                                         Length(max=5000, message="What it is for must be 5,000 characters or fewer")])
-    day = DateField("Date", description="For example, 2027-03-03.",
-                    validators=[InputRequired("Enter the date of the workshop")])
+    day = DateInputField("Date", what="date of the workshop")
     start = TimeField("Start time", description="UK time, for example 10:00.",
                       validators=[InputRequired("Enter the start time, like 10:00")])
     end = TimeField("End time", description="UK time, for example 12:30.",
@@ -167,7 +166,7 @@ class DecisionForm(BaseForm):
 class ActionForm(BaseForm):
     text = StringField("What needs doing", id="action-text", validators=[DataRequired("Enter what needs doing"), Length(max=300)])
     owner = SelectField("Who will do it", coerce=_id_or_none, validate_choice=False)
-    due_on = DateField("Due date", description="For example, 2027-03-17.", validators=[InputRequired("Enter the date it is due")])
+    due_on = DateInputField("Due date", what="date it is due")
 
 
 class ActionStatusForm(BaseForm):
@@ -182,4 +181,4 @@ class ProposalForm(BaseForm):
     heading = StringField("Heading (agreement clauses)", validators=[Optional(), Length(max=200)])
     body = TextAreaField("The change you propose", validators=[DataRequired("Enter the change you propose"), Length(max=50_000)])
     reason = TextAreaField("Why", validators=[Optional(), Length(max=5000)])
-    closes_on = DateField("Responses close on (agreement clauses)", validators=[Optional()])
+    closes_on = DateInputField("Responses close on (agreement clauses)", what="date responses close", required=False)

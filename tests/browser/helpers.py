@@ -192,3 +192,11 @@ def link_in(message: EmailMessage, server: LiveServer) -> str:
     if not match:
         pytest.fail(f"no link to {server.url} in the email:\n{body}", pytrace=False)
     return match.group(0).rstrip(".,)")
+
+
+def fill_date(page: Any, group: str, when: Any) -> None:
+    """Type a date into the GOV.UK day, month and year boxes of the date question named ``group``."""
+    boxes = page.get_by_role("group", name=group, exact=True)
+    boxes.get_by_label("Day").fill(str(when.day))
+    boxes.get_by_label("Month").fill(str(when.month))
+    boxes.get_by_label("Year").fill(str(when.year))

@@ -103,3 +103,72 @@ def test_reply_and_support_by_keyboard(new_context):
     expect(page.locator("#collab-status")).to_have_text(re.compile("^Your reply to .+ was added$"))
     expect(thread.locator("li.collab-comment--added", has_text=reply_text)).to_be_focused()
     check_a11y(page, "commenting-replied")
+
+
+def test_commenting_on_an_empty_section_and_on_the_whole_spec_by_keyboard(new_context):
+    """'Nothing written yet' is where people say what is missing; the spec as a whole has its own comments."""
+    from datetime import date, timedelta
+
+    from tests.browser.helpers import fill_date
+    from tests.browser.test_spec_journey import COMMISSIONER
+
+    tag = uuid.uuid4().hex[:6]
+    boss = new_context().new_page()
+    sign_in(boss, COMMISSIONER)
+    boss.goto(f"{RIVERSIDE}/specs/new")
+    boss.get_by_label("Title").fill(f"Evening peer support {tag}")
+    boss.get_by_label("Service area").fill("Adult mental health")
+    boss.get_by_role("button", name=re.compile("Start")).click()
+    draft = boss.url
+    boss.goto(boss.locator('a[href*="/sections/"]').first.get_attribute("href"))
+    boss.get_by_label("Text").fill("Groups meet every week. Anyone can come.")
+    boss.get_by_role("button", name="Save section").click()
+    boss.goto(draft.replace("/draft", "/consultation"))
+    fill_date(boss, "When do comments close?", date.today() + timedelta(days=35))
+    boss.get_by_role("button", name="Open for comments").click()
+    boss.get_by_role("button", name="Open it anyway").click()
+    expect(boss.get_by_text("This specification is open for comments")).to_be_visible()
+    spec_url = draft.replace("/draft", "")
+
+    page = new_context().new_page()
+    sign_in(page, PROVIDER)
+    page.goto(spec_url)
+    empty = page.locator("section.collab-spec-section", has_text="Nothing written yet.").first
+    control = empty.get_by_role("link", name=re.compile(r"^Comment on this section as a whole"))
+    expect(control).to_have_accessible_name(re.compile(r"0\s+comments so far\s*$"))
+    check_a11y(page, "commenting-empty-section")
+    tab_to(page, control)
+    page.keyboard.press("Enter")
+    thread = empty.locator("section.collab-para-thread")
+    expect(thread.get_by_role("heading", name="Comments on this section as a whole (0)")).to_be_visible()
+    missing = f"Say what happens when a group is full ({tag})."
+    tab_to(page, thread.get_by_label("Your comment on this section as a whole"))
+    page.keyboard.type(missing)
+    tab_to(page, thread.get_by_role("button", name="Add comment"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#collab-status")).to_have_text("Your comment was added")
+    expect(thread.locator("li.collab-comment", has_text=missing)).to_be_focused()
+    expect(thread.get_by_role("heading", name="Comments on this section as a whole (1)")).to_be_visible()
+    expect(control).to_have_accessible_name(re.compile(r"1\s+comment so far\s*$"))
+    check_a11y(page, "commenting-empty-section-added")
+
+    whole = page.get_by_role("link", name=re.compile(r"^Comment on the specification as a whole"))
+    tab_to(page, whole)
+    page.keyboard.press("Enter")
+    thread = page.locator("#thread-spec")
+    expect(thread.get_by_role("heading", name="Comments on the specification as a whole (0)")).to_be_visible()
+    overall = f"Clear and short. Please add how people find the groups ({tag})."
+    tab_to(page, thread.get_by_label("Your comment on the specification as a whole"))
+    page.keyboard.type(overall)
+    tab_to(page, thread.get_by_role("button", name="Add comment"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#collab-status")).to_have_text("Your comment was added")
+    expect(thread.locator("li.collab-comment", has_text=overall)).to_be_focused()
+    expect(whole).to_have_accessible_name(re.compile(r"1\s+comment so far\s*$"))
+    check_a11y(page, "commenting-whole-spec-added")
+
+    # The report says where each one is.
+    page.goto(f"{spec_url}/you-said-we-did")
+    expect(page.get_by_text("On the whole section", exact=True)).to_be_visible()
+    expect(page.get_by_text("On the whole specification", exact=True)).to_be_visible()
+    check_a11y(page, "commenting-whole-report")

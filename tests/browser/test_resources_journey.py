@@ -84,9 +84,10 @@ def test_resources_journey(new_context):
     page.keyboard.press("Enter")
     tab_to(page, page.get_by_role("link", name="Ask to book it"))
     page.keyboard.press("Enter")
-    date_field = page.get_by_label("Date", exact=True)
-    tab_to(page, date_field)
-    date_field.fill(monday.isoformat())  # a date box's typing order follows the browser's locale
+    tab_to(page, page.get_by_role("group", name="Date", exact=True).get_by_label("Day"))
+    for part in (str(monday.day), str(monday.month), str(monday.year)):  # day, month, year: Tab between
+        page.keyboard.type(part)
+        page.keyboard.press("Tab")
     tab_to(page, page.get_by_label("Start time"))
     page.keyboard.type("7pm")
     tab_to(page, page.get_by_label("End time"))

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import check_a11y, sign_in
+from tests.browser.helpers import check_a11y, fill_date, sign_in
 
 RIVERSIDE = "/alliances/riverside-living-well-alliance"
 FACILITATOR = "facilitator@riverside.example"
@@ -40,7 +40,7 @@ def test_workshop_journey(new_context):
     sam.get_by_role("link", name="Schedule a workshop").click()
     sam.get_by_label("Title").fill(title)
     sam.get_by_label("What it is for").fill("We plan evening crisis support together.")
-    sam.get_by_label("Date").fill((date.today() + timedelta(days=20)).isoformat())
+    fill_date(sam, "Date", date.today() + timedelta(days=20))
     sam.get_by_label("Start time").fill("10:00")
     sam.get_by_label("End time").fill("12:30")
     sam.get_by_label("Address").fill("Riverside Community Hub\n12 Mill Lane")
@@ -157,7 +157,7 @@ def test_workshop_journey(new_context):
     sam.get_by_text("Add an action").click()
     sam.get_by_label("What needs doing").fill("Cost a peer worker on every shift")
     sam.get_by_label("Who will do it").select_option(label="Grace Lindqvist")
-    sam.get_by_label("Due date").fill((date.today() + timedelta(days=14)).isoformat())
+    fill_date(sam, "Due date", date.today() + timedelta(days=14))
     sam.get_by_role("button", name="Add action").click()
     expect(sam.get_by_role("cell", name="Cost a peer worker on every shift", exact=True)).to_be_visible()
     check_a11y(sam, "workshop-outcomes")

@@ -157,3 +157,31 @@ def test_the_consultation_dates_use_the_same_boxes(client, session):
                                       "closes_on-day": "", "closes_on-month": "", "closes_on-year": ""})
     assert response.status_code == 422
     assert '<a href="#closes_on-day">Enter the date comments close</a>' in response.get_data(as_text=True)
+
+
+def test_no_form_in_collab_uses_the_browser_date_box():
+    """Every date question is the three GOV.UK boxes: no wtforms DateField, no <input type="date">."""
+    import inspect
+    import pkgutil
+    from importlib import import_module
+    from pathlib import Path
+
+    from wtforms import DateField
+    from wtforms.form import FormMeta
+
+    import collab
+
+    offenders = []
+    for info in pkgutil.walk_packages(collab.__path__, "collab."):
+        module = import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, FormMeta) and value.__module__ == module.__name__:
+                for field_name, unbound in inspect.getmembers(value):
+                    if getattr(unbound, "field_class", None) is not None and issubclass(unbound.field_class, DateField):
+                        offenders.append(f"{module.__name__}.{name}.{field_name}")
+    root = Path(collab.__file__).parent.parent
+    for path in [*root.joinpath("collab").rglob("*.py"), *root.joinpath("templates").rglob("*.html")]:
+        text = path.read_text(encoding="utf-8")
+        if "DateField(" in text.replace("DateInputField(", "") or re.search(r"""type=["']date["']""", text):
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []

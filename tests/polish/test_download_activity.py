@@ -33,3 +33,33 @@ def test_the_report_csv_download_is_in_the_activity(client, session):
     login_as(client, cast.commissioner)
     activity = _text(client.get(f"/alliances/{cast.alliance.slug}/activity"))
     assert f"Olu Observer downloaded the “you said, we did” report for {spec.title} as a spreadsheet (CSV)" in activity
+
+
+def test_the_spec_pdf_download_is_in_the_activity(client, session, monkeypatch):
+    from collab.documents import pdf
+
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, base_url: b"%PDF-1.7 test")
+    cast = make_cast()
+    spec = make_spec(cast.alliance, author=cast.commissioner)
+    base = f"/alliances/{cast.alliance.slug}/specs/{spec.id}/versions/1/export.pdf"
+    login_as(client, cast.service_user)
+    assert client.get(base).status_code == 200
+    login_as(client, cast.observer)
+    assert client.get(f"{base}?size=large").status_code == 200
+    login_as(client, cast.commissioner)
+    activity = _text(client.get(f"/alliances/{cast.alliance.slug}/activity"))
+    assert f"Cleo downloaded version 1 of {spec.title} as a PDF" in activity
+    assert f"Olu Observer downloaded version 1 of {spec.title} as a PDF in large print" in activity
+
+
+def test_the_shared_resources_value_csv_download_is_in_the_activity(client, session):
+    from tests.resources.helpers import world
+
+    w = world()
+    login_as(client, w["borrower"].user)
+    response = client.get(f"/alliances/{w['alliance'].slug}/resources/value.csv")
+    assert response.status_code == 200
+    response.close()
+    login_as(client, w["owner"].user)
+    activity = _text(client.get(f"/alliances/{w['alliance'].slug}/activity"))
+    assert f"{w['borrower'].user.display_name} downloaded the value of shared resources as a spreadsheet (CSV)" in activity

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Response, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from collab.alliances.access import load_alliance
 from collab.db import db
 from collab.resources import bp, services
-from collab.resources.forms import KIND_CHOICES, ResourceForm, StatusForm
+from collab.resources.forms import KIND_CHOICES, AvailableOnForm, ResourceForm, StatusForm
 from collab.resources.models import Resource, ResourceStatus
 from collab.resources.routes._common import load_resource
 from collab.security import Permission, membership_for
@@ -41,18 +41,14 @@ def index(slug: str) -> str:
     organisation = request.args.get("organisation", "")
     if organisation.isdigit() and len(organisation) < 10:
         wanted.organisation_id = int(organisation)
-    on_text = request.args.get("available_on", "")
-    date_error = ""
-    if on_text:
-        try:
-            wanted.available_on = date.fromisoformat(on_text)
-        except ValueError:
-            date_error = "Enter the date as a real date, like 2026-12-24"
+    on_form = AvailableOnForm(request.args)
+    if on_form.validate():
+        wanted.available_on = on_form.available_on.data
     resources = services.browse(db.session, alliance, wanted)
     return render_template(
         "resources/index.html", alliance=alliance, resources=resources, wanted=wanted, kinds=KIND_CHOICES,
-        organisations=services.owner_organisations(db.session, alliance), on_text=on_text, date_error=date_error,
-        filtered=bool(wanted.kind or wanted.organisation_id or wanted.location or on_text),
+        organisations=services.owner_organisations(db.session, alliance), on_form=on_form,
+        filtered=bool(wanted.kind or wanted.organisation_id or wanted.location or any(on_form.available_on.raw_data or ())),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, render_template
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from collab.alliances.access import load_alliance
 from collab.csv_export import csv_download
@@ -11,6 +11,7 @@ from collab.db import db
 from collab.resources import bp, services
 from collab.resources.views import bar_chart, month_label
 from collab.security import Permission
+from collab.web import attempt
 
 
 @bp.get("/alliances/<slug>/resources/value")
@@ -34,5 +35,6 @@ def value(slug: str) -> str:
 def value_csv(slug: str) -> Response:
     """Every completed booking and its value, as a spreadsheet."""
     alliance = load_alliance(slug, Permission.RESOURCE_VIEW)
+    attempt(None, lambda: services.record_value_download(db.session, current_user, alliance))
     report = services.value_report(db.session, alliance)
     return csv_download(f"{alliance.slug}-shared-resources-value.csv", services.CSV_HEADER, services.csv_rows(report))

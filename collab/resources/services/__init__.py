@@ -64,11 +64,12 @@ from collab.resources.services.value import (
     booking_value,
     completed_bookings,
     csv_rows,
+    record_value_download,
     value_report,
 )
 
 __all__ = [
-    "CSV_HEADER", "LOCAL", "MAX_REPEATS", "NO_ORGANISATION", "WEEKDAYS", "BookingConflict", "Problem",
+    "record_value_download", "CSV_HEADER", "LOCAL", "MAX_REPEATS", "NO_ORGANISATION", "WEEKDAYS", "BookingConflict", "Problem",
     "RequestResult", "ResourceDetails", "ResourceFilter", "Slot", "ValueReport", "Window", "add_exception",
     "answer_need", "any_time", "approve", "approved_between", "booking_value", "bookings_between",
     "bookings_of_person", "browse", "cancel", "close_need", "completed_bookings", "contacts_for",

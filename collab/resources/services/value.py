@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from collab import audit
 from collab.alliances.models import Alliance, SizeBand
 from collab.db import utcnow
 from collab.resources.models import Booking, BookingStatus, RateUnit, Resource
@@ -183,3 +184,9 @@ def in_kind_lines(session: Session, alliance: Alliance) -> list[Any]:
             on=to_local(booking.starts_at).date(),
         ))
     return lines
+
+
+def record_value_download(session: Session, actor: Any, alliance: Alliance) -> None:
+    """Record in the alliance's activity that someone downloaded the value of shared resources (CSV)."""
+    audit.record(session, actor, "resource.value_downloaded", alliance, alliance=alliance, label=alliance.name,
+                 detail={"format": "csv"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, make_response, render_template, request, url_for
+from flask_login import current_user
 
 from collab.alliances.access import load_alliance
 from collab.db import db
@@ -11,7 +12,7 @@ from collab.page_cache import cached_page
 from collab.security import Permission, can
 from collab.specs import bp, services, views
 from collab.specs.routes._common import load_spec
-from collab.web import query_id, redirect_to, render, targets  # trust-web: query_id
+from collab.web import attempt, query_id, redirect_to, render, targets  # trust-web: query_id
 
 
 @bp.get("/alliances/<slug>/specs")
@@ -90,6 +91,8 @@ def export_pdf(slug: str, spec_id: int, number: int) -> Response:
         current_app.logger.exception("PDF export needs Pango: run scripts/check_prereqs.py to see what to install")
         abort(Response(render_template("errors/error.html", code=503, title="PDF export is not available",
                                        message=pdf.UNAVAILABLE + " You can still read and print this page."), 503))
+    if current_user.is_authenticated:  # a public alliance's visitors read without writing to the database
+        attempt(None, lambda: services.record_pdf_download(db.session, current_user, spec, found.number, large))
     response = make_response(document)
     response.headers["Content-Type"] = "application/pdf"
     name = f"spec-{spec.id}-v{found.number}{'-large-print' if large else ''}.pdf"

@@ -2,14 +2,45 @@
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, Select, and_, or_, select
+
+from collab.documents.models import Comment, DiscussionThread
 from collab.errors import DomainError
 from collab.errors import check_text as check_text  # one rule for every area (re-exported)
-from collab.specs.models import (
-    Outcome,
-    Spec,
-)
+from collab.specs.models import PARAGRAPH_SUBJECT, Outcome, Spec, SpecParagraph, SpecSection
+from collab.specs.models import SECTION_SUBJECT as SECTION_SUBJECT  # re-exported
+from collab.specs.models import WHOLE_SUBJECT as WHOLE_SUBJECT  # re-exported
 
-SUBJECT = "spec_paragraph"
+SUBJECT = PARAGRAPH_SUBJECT
+#: Every subject a spec comment's thread can have: a paragraph, a whole section, the whole spec.
+SPEC_SUBJECTS = (PARAGRAPH_SUBJECT, SECTION_SUBJECT, WHOLE_SUBJECT)
+
+
+def spec_comment_ids(spec_id: int, condition: ColumnElement[bool]) -> Select[tuple[int]]:
+    """Ids of the spec's comments and replies (in any of its threads) that meet ``condition``.
+
+    Found from the thread index: paragraph threads through the paragraphs (as before), and the
+    few threads on a whole section or on the whole spec beside them.
+    """
+    on_paragraphs = (
+        select(Comment.id)
+        .join(DiscussionThread, DiscussionThread.id == Comment.thread_id)
+        .join(SpecParagraph, SpecParagraph.id == DiscussionThread.subject_id)
+        .where(DiscussionThread.subject_type == SUBJECT, SpecParagraph.spec_id == spec_id, condition)
+    )
+    on_wholes = (
+        select(Comment.id)
+        .join(DiscussionThread, DiscussionThread.id == Comment.thread_id)
+        .where(
+            or_(
+                and_(DiscussionThread.subject_type == SECTION_SUBJECT,
+                     DiscussionThread.subject_id.in_(select(SpecSection.id).where(SpecSection.spec_id == spec_id))),
+                and_(DiscussionThread.subject_type == WHOLE_SUBJECT, DiscussionThread.subject_id == spec_id),
+            ),
+            condition,
+        )
+    )
+    return on_paragraphs.union_all(on_wholes)  # type: ignore[return-value]
 
 
 MAX_TITLE = 200

@@ -1,4 +1,4 @@
-"""Comments on paragraphs: adding, replying, support ("this matters to me too"), responses, and the lists of them."""
+"""Comments on paragraphs, whole sections and whole specifications: adding, replying, support ("this matters to me too"), responses, and the lists of them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -33,14 +33,33 @@ from collab.specs.models import (
     SpecStatus,
     SpecVersion,
 )
-from collab.specs.services._common import SUBJECT, section_text
+from collab.specs.services._common import SECTION_SUBJECT, SUBJECT, WHOLE_SUBJECT, section_text
 from collab.specs.services.telling import consultation_action, tell_comment_made_for
+
+#: What a comment can be on: a paragraph, a section as a whole, or the whole specification.
+Target = SpecParagraph | SpecSection | Spec
+
+
+def _place(session: Session, target: Target) -> tuple[Spec, SpecSection | None, SpecParagraph | None]:
+    """The spec, section and paragraph a comment on ``target`` is about (None where it is a whole)."""
+    if isinstance(target, SpecParagraph):
+        return target.spec, target.section, target
+    if isinstance(target, SpecSection):
+        return target.spec, target, None
+    return target, None, None
+
+
+def _position_key(section: SpecSection | None, paragraph: SpecParagraph | None) -> int:
+    """Reading order: the whole spec first, then each section's paragraphs, then the section as a whole."""
+    if section is None:
+        return -1
+    return section.position * POSITION_SCALE + (paragraph.position if paragraph is not None else POSITION_SCALE - 1)
 
 
 def add_comment(
     session: Session,
     actor: User,
-    paragraph: SpecParagraph,
+    target: Target,
     *,
     body: str,
     on_behalf_of: User | None = None,
@@ -51,7 +70,9 @@ def add_comment(
     source_label: str | None = None,
     url: str = "",
 ) -> SpecComment:
-    """Comment on a paragraph during consultation; facilitators may add one for someone else.
+    """Comment on a paragraph, a whole section or the whole spec during consultation.
+
+    Facilitators may add one for someone else.
 
     ``group_size`` marks the words of a group (a workshop table of 4, named in ``on_behalf_of_name``);
     ``source_key``/``source_label`` say where it came from ("workshop:12", "3 March workshop: …"),
@@ -59,10 +80,10 @@ def add_comment(
     """
     if group_size is not None and (group_size < 1 or not (on_behalf_of_name or "").strip()):
         raise DomainError("A group's comment needs the group's name and how many people it speaks for")
-    spec = paragraph.spec
+    spec, section, paragraph = _place(session, target)
     if not spec.is_taking_comments:
         raise DomainError(f"Comments are closed. {spec.comments_closed_reason}")
-    if paragraph.is_removed:
+    if paragraph is not None and paragraph.is_removed:
         raise DomainError("That paragraph is not in the current draft")
     alliance = spec.alliance
     roles = dict(
@@ -81,15 +102,20 @@ def add_comment(
         speaker_role = on_behalf_role or Role.SERVICE_USER
     else:
         speaker_role = roles.get(actor.id, Role.OBSERVER)
+    subject_type, subject_id = (
+        (SUBJECT, paragraph.id) if paragraph is not None
+        else (SECTION_SUBJECT, section.id) if section is not None else (WHOLE_SUBJECT, spec.id)
+    )
     comment = documents.add_comment(
-        session, actor, alliance, SUBJECT, paragraph.id, body=body, on_behalf_of=on_behalf_of,
-        on_behalf_of_name=on_behalf_of_name, subject_label=f"a paragraph of {spec.title}", url=url,
+        session, actor, alliance, subject_type, subject_id, body=body, on_behalf_of=on_behalf_of,
+        on_behalf_of_name=on_behalf_of_name, subject_label=subject_label(spec, section, paragraph), url=url,
     )
     number = session.scalar(select(SpecVersion.number).where(SpecVersion.id == spec.current_version_id)) or 1
     meta = SpecComment(
-        comment_id=comment.id, spec_id=spec.id, section_id=paragraph.section_id, paragraph_id=paragraph.id,
-        version_number=number, quote=paragraph.text, speaker_role=speaker_role, anchor=AnchorState.CURRENT,
-        position_key=paragraph.section.position * POSITION_SCALE + paragraph.position,
+        comment_id=comment.id, spec_id=spec.id, section_id=section.id if section is not None else None,
+        paragraph_id=paragraph.id if paragraph is not None else None,
+        version_number=number, quote=paragraph.text if paragraph is not None else "", speaker_role=speaker_role,
+        anchor=AnchorState.CURRENT, position_key=_position_key(section, paragraph),
         support_count=0, created_at=comment.created_at, group_size=group_size,
         source_key=(source_key or None) and source_key[:60], source_label=(source_label or None) and source_label[:200],
     )
@@ -105,6 +131,15 @@ def add_comment(
     return meta
 
 
+def subject_label(spec: Spec, section: SpecSection | None, paragraph: SpecParagraph | None) -> str:
+    """How the audit trail and notifications name what a comment is on."""
+    if paragraph is not None:
+        return f"a paragraph of {spec.title}"
+    if section is not None:
+        return f"the section “{section.heading}” of {spec.title}"
+    return f"the whole of {spec.title}"
+
+
 def reply(session: Session, actor: User, parent: SpecComment, *, body: str, url: str = "") -> Comment:
     """Reply in a comment's thread (open while the spec is in consultation or review)."""
     spec = parent.spec
@@ -112,9 +147,10 @@ def reply(session: Session, actor: User, parent: SpecComment, *, body: str, url:
         raise DomainError("Replies are closed for this specification")
     if parent.comment.is_hidden:
         raise DomainError("That comment is hidden, so you cannot reply to it")
+    subject_type, subject_id = parent.subject
     return documents.add_comment(
-        session, actor, spec.alliance, SUBJECT, parent.paragraph_id, body=body, parent=parent.comment,
-        subject_label=f"a paragraph of {spec.title}", url=url,
+        session, actor, spec.alliance, subject_type, subject_id, body=body, parent=parent.comment,
+        subject_label=subject_label(spec, parent.section, parent.paragraph), url=url,
     )
 
 
@@ -270,6 +306,8 @@ class CommentFilter:
     status: str | None = None
     service_users: bool = False
     paragraph_id: int | None = None
+    #: "section": only comments on a section as a whole (with section_id); "spec": only on the whole spec.
+    level: str | None = None
     #: Only comments from this source (a workshop: "workshop:12").
     source: str | None = None
 
@@ -303,6 +341,10 @@ def comments_query(spec: Spec, filters: CommentFilter, viewer: Any, moderator: b
         stmt = stmt.where(SpecComment.section_id == filters.section_id)
     if filters.paragraph_id:
         stmt = stmt.where(SpecComment.paragraph_id == filters.paragraph_id)
+    if filters.level == "section":
+        stmt = stmt.where(SpecComment.paragraph_id.is_(None), SpecComment.section_id.is_not(None))
+    elif filters.level == "spec":
+        stmt = stmt.where(SpecComment.section_id.is_(None))
     if filters.status == "awaiting":
         stmt = stmt.where(SpecResponse.id.is_(None))
     elif filters.status == "responded":
@@ -365,6 +407,28 @@ def paragraph_comments(
     return list(session.scalars(comments_query(spec, CommentFilter(paragraph_id=paragraph.id), viewer, moderator)))
 
 
+def section_comments(
+    session: Session, spec: Spec, section: SpecSection | None, viewer: Any, moderator: bool
+) -> list[SpecComment]:
+    """The top-level comments on a section as a whole (or, with None, on the whole spec), oldest first."""
+    filters = CommentFilter(section_id=section.id, level="section") if section is not None else CommentFilter(level="spec")
+    return list(session.scalars(comments_query(spec, filters, viewer, moderator)))
+
+
+def whole_counts(session: Session, spec: Spec, viewer: Any, moderator: bool) -> dict[int | None, int]:
+    """Comments on each section as a whole, by section id, and on the whole spec (key None); one query.
+
+    The same count as each thread's heading: visible top-level comments, not replies.
+    """
+    rows = session.execute(
+        select(SpecComment.section_id, func.count(SpecComment.id))
+        .join(Comment, Comment.id == SpecComment.comment_id)
+        .where(SpecComment.spec_id == spec.id, SpecComment.paragraph_id.is_(None), readable_by(viewer, moderator))
+        .group_by(SpecComment.section_id)
+    )
+    return dict(rows.all())
+
+
 def members_by_name(session: Session, alliance: Alliance) -> list[tuple[str, int, Role]]:
     """(name, user id, role) of everyone in the alliance, by name: whom a comment can be made for."""
     rows = session.execute(
@@ -377,7 +441,7 @@ def members_by_name(session: Session, alliance: Alliance) -> list[tuple[str, int
 
 
 def add_comment_for(
-    session: Session, actor: User, paragraph: SpecParagraph, *, body: str,
+    session: Session, actor: User, target: Target, *, body: str,
     person_id: int | None, name: str | None, url: str = "",
 ) -> SpecComment:
     """A comment a facilitator adds for someone else: a member (by id) or a named participant, not both.
@@ -390,4 +454,4 @@ def add_comment_for(
         raise DomainError("Choose a member of this alliance", field="on_behalf_of")
     if person is not None and name:
         raise DomainError("Choose a member or type a name, not both", field="on_behalf_of_name")
-    return add_comment(session, actor, paragraph, body=body, on_behalf_of=person, on_behalf_of_name=name, url=url)
+    return add_comment(session, actor, target, body=body, on_behalf_of=person, on_behalf_of_name=name, url=url)

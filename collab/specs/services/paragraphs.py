@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from collab.accounts.models import User
@@ -124,13 +124,26 @@ def _merge_into(session: Session, spec: Spec, gone: SpecParagraph, keeper: SpecP
 
 
 def renumber_comments(session: Session, spec: Spec) -> None:
-    """Put every comment's position_key back in step with its paragraph and section (one statement)."""
+    """Put every comment's position_key back in step with its paragraph and section (one statement).
+
+    Comments on a section as a whole come after its paragraphs; those on the whole spec first (-1).
+    """
     session.flush()
-    key = (
+    on_paragraph = (
         select(SpecSection.position * POSITION_SCALE + SpecParagraph.position)
         .join(SpecSection, SpecSection.id == SpecParagraph.section_id)
         .where(SpecParagraph.id == SpecComment.paragraph_id)
         .scalar_subquery()
+    )
+    on_section = (
+        select(SpecSection.position * POSITION_SCALE + (POSITION_SCALE - 1))
+        .where(SpecSection.id == SpecComment.section_id)
+        .scalar_subquery()
+    )
+    key = case(
+        (SpecComment.paragraph_id.is_not(None), on_paragraph),
+        (SpecComment.section_id.is_not(None), on_section),
+        else_=-1,
     )
     session.execute(
         update(SpecComment).where(SpecComment.spec_id == spec.id).values(position_key=key)
@@ -276,10 +289,11 @@ def removed_paragraph_comments(session: Session, spec: Spec) -> dict[int, int]:
     """Per section: how many comments are about paragraphs that were removed (one query)."""
     rows = session.execute(
         select(SpecComment.section_id, func.count(SpecComment.id))
-        .where(SpecComment.spec_id == spec.id, SpecComment.anchor == AnchorState.REMOVED)
+        .where(SpecComment.spec_id == spec.id, SpecComment.anchor == AnchorState.REMOVED,
+               SpecComment.section_id.is_not(None))
         .group_by(SpecComment.section_id)
     )
-    return dict(rows.all())
+    return {section_id: n for section_id, n in rows.all() if section_id is not None}
 
 
 def find_paragraph(session: Session, paragraph_id: int) -> SpecParagraph | None:

@@ -12,19 +12,18 @@ from sqlalchemy.orm import Session
 from collab import audit
 from collab.alliances.models import Role
 from collab.documents.diff import plain_diff, render_compact_diff
-from collab.documents.models import Comment, DiscussionThread
+from collab.documents.models import Comment
 from collab.documents.visibility import may_read
 from collab.specs.anchoring import normalise
 from collab.specs.models import (
     Outcome,
     Spec,
     SpecComment,
-    SpecParagraph,
     SpecResponse,
     SpecSectionVersion,
     SpecVersion,
 )
-from collab.specs.services._common import CHANGE_OUTCOMES, SUBJECT, section_text
+from collab.specs.services._common import CHANGE_OUTCOMES, section_text, spec_comment_ids
 from collab.specs.services.comments import CommentFilter, comments_query
 from collab.timezone import iso_date_in_london
 
@@ -68,12 +67,7 @@ def unseen_comment_ids(spec: Spec, viewer: Any, moderator: bool) -> Select[Any]:
         condition = or_(Comment.deleted_at.is_not(None), hidden_from_viewer)
     else:
         condition = Comment.deleted_at.is_not(None)
-    return (
-        select(Comment.id)
-        .join(DiscussionThread, DiscussionThread.id == Comment.thread_id)
-        .join(SpecParagraph, SpecParagraph.id == DiscussionThread.subject_id)
-        .where(DiscussionThread.subject_type == SUBJECT, SpecParagraph.spec_id == spec.id, condition)
-    )
+    return spec_comment_ids(spec.id, condition)
 
 
 def report_counts(
@@ -229,6 +223,12 @@ def record_report_download(session: Session, actor: Any, spec: Spec) -> None:
                  detail={"spec": spec.title, "format": "csv"})
 
 
+def record_pdf_download(session: Session, actor: Any, spec: Spec, number: int, large: bool) -> None:
+    """Record in the alliance's activity that someone downloaded a version of the spec as a PDF."""
+    audit.record(session, actor, "spec.pdf_downloaded", spec, alliance=spec.alliance, label=spec.title,
+                 detail={"spec": spec.title, "number": number, "large_print": large})
+
+
 def report_csv_rows(
     session: Session, spec: Spec, viewer: Any, moderator: bool, source: str | None = None
 ) -> Iterator[list[Any]]:
@@ -244,8 +244,9 @@ def report_csv_rows(
             change = changes.get(sc.id)
             yield [
                 sc.id,
-                sc.section.heading,
-                "(removed)" if sc.paragraph.is_removed else normalise(sc.paragraph.text),
+                sc.section.heading if sc.section is not None else "",
+                ("(removed)" if sc.paragraph.is_removed else normalise(sc.paragraph.text)) if sc.paragraph is not None
+                else "On the whole section" if sc.section is not None else "On the whole specification",
                 normalise(sc.quote),
                 "(hidden by a moderator)" if hidden else c.body,
                 c.speaker_name,

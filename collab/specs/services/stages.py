@@ -11,19 +11,18 @@ from collab import audit
 from collab.accounts.models import User
 from collab.db import utcnow
 from collab.documents.freezing import refuse_unchanged
-from collab.documents.models import Comment, DiscussionThread
+from collab.documents.models import Comment
 from collab.errors import DomainError, NotAllowed
 from collab.notifications.services import notify
 from collab.specs import links
 from collab.specs.models import (
     Spec,
     SpecComment,
-    SpecParagraph,
     SpecResponse,
     SpecStatus,
     SpecVersion,
 )
-from collab.specs.services._common import SUBJECT, check_text
+from collab.specs.services._common import check_text, spec_comment_ids
 from collab.specs.services.paragraphs import canonical, freeze
 from collab.specs.services.telling import tell_closed, tell_consultation_opened, tell_draft_shared
 from collab.timezone import today_in_london
@@ -164,16 +163,7 @@ def close_consultation(
 
 def unanswered_count(session: Session, spec: Spec) -> int:
     """Top-level comments still waiting for a response (hidden and deleted ones do not count)."""
-    hidden_or_deleted = (
-        select(Comment.id)
-        .join(DiscussionThread, DiscussionThread.id == Comment.thread_id)
-        .join(SpecParagraph, SpecParagraph.id == DiscussionThread.subject_id)
-        .where(
-            DiscussionThread.subject_type == SUBJECT,
-            SpecParagraph.spec_id == spec.id,
-            or_(Comment.hidden_at.is_not(None), Comment.deleted_at.is_not(None)),
-        )
-    )
+    hidden_or_deleted = spec_comment_ids(spec.id, or_(Comment.hidden_at.is_not(None), Comment.deleted_at.is_not(None)))
     return session.scalar(
         select(func.count(SpecComment.id))
         .outerjoin(SpecResponse, SpecResponse.spec_comment_id == SpecComment.id)
