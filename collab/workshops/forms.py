@@ -182,4 +182,8 @@ class ProposalForm(BaseForm):
     heading = StringField("Heading (agreement clauses)", validators=[Optional(), Length(max=200)])
     body = TextAreaField("The change you propose", validators=[DataRequired("Enter the change you propose"), Length(max=50_000)])
     reason = TextAreaField("Why", validators=[Optional(), Length(max=5000)])
+    group_name = StringField("Table or group it speaks for (optional)", description="Such as 'Table 2' or 'Carers' group'.",
+                             validators=[Optional(), Length(max=120, message="The group name must be 120 characters or fewer")])
+    people = IntegerField("How many people it speaks for", validators=[
+        Optional(), NumberRange(1, 1000, "Enter a number from 1 to 1000")])
     closes_on = DateField("Responses close on (agreement clauses)", validators=[Optional()])

@@ -36,12 +36,13 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from collab.accounts.models import SignInSession, User
 from collab.alliances.models import Alliance, Membership
-from collab.db import end_read_only, utcnow
+from collab.db import utcnow
 from collab.permissions import Permission, permissions_for_role
 from collab.security import hash_token
 
@@ -84,6 +85,7 @@ class IdleBoardPolls:
         self.wsgi_app = wsgi_app
         self.answered = 0  # polls answered here (for tests and the bench)
         self.passed = 0  # polls handed to the application
+        self._serializer: tuple[Any, Any] | None = None
         self._cached: tuple[Any, tuple[bytes, str, int, timedelta, timedelta, list[tuple[str, str]]]] | None = None
 
     # Set up from the app's configuration on first use (tests change SECRET_KEY after create_app).
@@ -108,6 +110,17 @@ class IdleBoardPolls:
         self._cached = (self.app.secret_key, settings)
         return settings
 
+    def _read(self, params: dict[str, Any]) -> Any:
+        """Run the statement on a connection of its own (no ORM session), or on the one the tests bind."""
+        factory: sessionmaker[Session] = self.app.extensions["collab_db_session_factory"]
+        bind = factory.kw["bind"]
+        if isinstance(bind, Engine):
+            with bind.connect() as connection:
+                row = connection.execute(_statement(), params).first()
+                connection.commit()  # COMMIT, not ROLLBACK: psycopg keeps its prepared statements
+            return row
+        return bind.execute(_statement(), params).first()
+
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET" and environ.get("HTTP_IF_NONE_MATCH"):
             match = POLL_PATH.match(environ.get("PATH_INFO", ""))
@@ -126,9 +139,12 @@ class IdleBoardPolls:
         cookie = _cookie(environ.get("HTTP_COOKIE", ""), cookie_name)
         if not cookie:
             return None
-        serializer = self.app.session_interface.get_signing_serializer(self.app)  # type: ignore[attr-defined]
-        if serializer is None:
-            return None
+        if self._serializer is None or self._serializer[0] != self.app.secret_key:
+            made = self.app.session_interface.get_signing_serializer(self.app)  # type: ignore[attr-defined]
+            if made is None:
+                return None
+            self._serializer = (self.app.secret_key, made)
+        serializer = self._serializer[1]
         try:
             data = serializer.loads(cookie, max_age=max_age)
             sid, identity = str(data["_sid"]), str(data["_user_id"])
@@ -138,29 +154,11 @@ class IdleBoardPolls:
         if "_flashes" in data:
             return None  # a message is waiting to be shown: let the application see this request
         sid_hash = hash_token(sid)
-        from collab.workshops.models import Workshop
-
-        # One statement, each table reached by a unique or primary key: the workshop, its
-        # alliance (by the slug in the address), this person's membership, account and session.
-        statement = (
-            select(Workshop.board_revision, Membership.role, User.session_version, User.is_active_account,
-                   SignInSession.created_at, SignInSession.last_seen_at)
-            .select_from(Workshop)
-            .join(Alliance, Alliance.id == Workshop.alliance_id)
-            .join(Membership, (Membership.alliance_id == Alliance.id) & (Membership.user_id == user_id))
-            .join(User, User.id == Membership.user_id)
-            .join(SignInSession, SignInSession.user_id == User.id)
-            .where(Workshop.id == workshop_id, Alliance.slug == slug, SignInSession.id_hash == sid_hash)
-        )
-        factory: sessionmaker[Session] = self.app.extensions["collab_db_session_factory"]
-        session = factory()
+        params = {"workshop_id": workshop_id, "slug": slug, "user_id": user_id, "sid_hash": sid_hash}
         try:
-            row = session.execute(statement).first()
-            end_read_only(session)
+            row = self._read(params)
         except Exception:  # noqa: BLE001 - the database is busy or down: the application answers
             return None
-        finally:
-            session.close()
         if row is None:
             return None
         revision, role, session_version, active, created_at, last_seen_at = row
@@ -174,6 +172,29 @@ class IdleBoardPolls:
         if not any(hmac.compare_digest(etag, sent) for sent in _if_none_match(environ["HTTP_IF_NONE_MATCH"])):
             return None
         return [("ETag", etag), *headers]
+
+
+_STATEMENT: Any = None
+
+
+def _statement() -> Any:
+    """The one statement (built once): each table reached by a unique or primary key."""
+    global _STATEMENT
+    if _STATEMENT is None:
+        from collab.workshops.models import Workshop
+
+        _STATEMENT = (
+            select(Workshop.board_revision, Membership.role, User.session_version, User.is_active_account,
+                   SignInSession.created_at, SignInSession.last_seen_at)
+            .select_from(Workshop)
+            .join(Alliance, Alliance.id == Workshop.alliance_id)
+            .join(Membership, (Membership.alliance_id == Alliance.id) & (Membership.user_id == bindparam("user_id")))
+            .join(User, User.id == Membership.user_id)
+            .join(SignInSession, SignInSession.user_id == User.id)
+            .where(Workshop.id == bindparam("workshop_id"), Alliance.slug == bindparam("slug"),
+                   SignInSession.id_hash == bindparam("sid_hash"))
+        )
+    return _STATEMENT
 
 
 def _cookie(header: str, name: str) -> str | None:

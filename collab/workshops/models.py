@@ -293,8 +293,13 @@ class Contribution(Base):
     @property
     def tag(self) -> str:
         """'From the 3 March workshop, table 2 (4 people)'."""
-        people = f"{self.people} {'person' if self.people == 1 else 'people'}"
-        return f"From the {self.workshop.short_date} workshop, {self.group_name} ({people})"
+        return group_tag(self.workshop, self.group_name, self.people)
+
+
+def group_tag(workshop: Workshop, group_name: str, people: int) -> str:
+    """How a group's words are labelled wherever they go: 'From the 3 March workshop, table 2 (4 people)'."""
+    count = f"{people} {'person' if people == 1 else 'people'}"
+    return f"From the {workshop.short_date} workshop, {group_name} ({count})"
 
 
 class Decision(Base):

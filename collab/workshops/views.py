@@ -57,6 +57,13 @@ def people_context(workshop: Workshop) -> dict[str, Any]:
     }
 
 
+def people_there(workshop: Workshop) -> int:
+    """How many came (once attendance is marked), else how many said yes: a decision's group size."""
+    people = services.invitees(db.session, workshop)
+    came = sum(1 for p in people if p.attended)
+    return came or sum(1 for p in people if p.reply == Reply.YES)
+
+
 def board_context(workshop: Workshop, idea_form: IdeaForm | None = None) -> dict[str, Any]:
     board = services.board_for(db.session, workshop, current_user)
     is_organiser = organiser(workshop)
