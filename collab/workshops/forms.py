@@ -63,6 +63,13 @@ class WorkshopForm(BaseForm):
                            places=2, validators=[Optional(), NumberRange(Decimal(0), Decimal(1000), "Enter an amount from £0 to £1,000")])
 
 
+class UsualPaymentForm(BaseForm):
+    payment = DecimalField("Usual participation payment per person, in pounds",
+                           description="New workshops start with this amount. Organisers can change it for each workshop. "
+                                       "Leave empty for none.",
+                           places=2, validators=[Optional(), NumberRange(Decimal(0), Decimal(1000), "Enter an amount from £0 to £1,000")])
+
+
 class CancelForm(BaseForm):
     reason = TextAreaField("Why is it cancelled?", description="Everyone invited can read this.",
                            validators=[DataRequired("Enter why it is cancelled"), Length(max=1000)])

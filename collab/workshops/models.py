@@ -198,6 +198,16 @@ class Invitee(Base):
         return [ACCESS_NEEDS[key] for key in self.access_needs if key in ACCESS_NEEDS]
 
 
+class WorkshopSettings(Base):
+    """An alliance's usual participation payment: what a new workshop starts from (each workshop keeps its own)."""
+
+    __tablename__ = "workshop_settings"
+
+    alliance_id: Mapped[int] = mapped_column(ForeignKey("alliance.id", ondelete="CASCADE"), primary_key=True)
+    #: In pence per person (0: none offered unless a workshop says otherwise).
+    payment_pence: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class CalendarFeed(Base):
     """A person's secret calendar address: calendar apps send no cookies, so the URL is the key."""
 
