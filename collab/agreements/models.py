@@ -157,6 +157,13 @@ class Proposal(Base):
     #: The seats that had not answered the current revision when it was decided, as
     #: [{"key": "org:5", "label": "Mind in Riverside"}] (None for decisions made before it was kept).
     unanswered_seats: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    #: Whose words these are when a group's (a workshop table): "From the 3 March workshop, table 2 (4 people)".
+    group_label: Mapped[str | None] = mapped_column(String(200), default=None)
+    #: How many people that group speaks for (None: the proposer's own proposal). Counted as a group, never one person.
+    group_size: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: The event it came from, such as "workshop:12", and its name on screen; written by the area that raised it.
+    source_key: Mapped[str | None] = mapped_column(String(60), default=None)
+    source_label: Mapped[str | None] = mapped_column(String(200), default=None)
 
     agreement: Mapped[Agreement] = relationship()
     clause: Mapped[Clause | None] = relationship()

@@ -34,3 +34,7 @@ def init_app(app: Flask) -> None:
     revisions.private(CalendarFeed)
 
     app.register_blueprint(bp)
+    # Issue 11: idle board polls are answered 304 in front of the application (one statement each).
+    from collab.workshops import live
+
+    live.init_app(app)

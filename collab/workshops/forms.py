@@ -62,6 +62,13 @@ class WorkshopForm(BaseForm):
                            places=2, validators=[Optional(), NumberRange(Decimal(0), Decimal(1000), "Enter an amount from £0 to £1,000")])
 
 
+class UsualPaymentForm(BaseForm):
+    payment = DecimalField("Usual participation payment per person, in pounds",
+                           description="New workshops start with this amount. Organisers can change it for each workshop. "
+                                       "Leave empty for none.",
+                           places=2, validators=[Optional(), NumberRange(Decimal(0), Decimal(1000), "Enter an amount from £0 to £1,000")])
+
+
 class CancelForm(BaseForm):
     reason = TextAreaField("Why is it cancelled?", description="Everyone invited can read this.",
                            validators=[DataRequired("Enter why it is cancelled"), Length(max=1000)])
@@ -181,4 +188,8 @@ class ProposalForm(BaseForm):
     heading = StringField("Heading (agreement clauses)", validators=[Optional(), Length(max=200)])
     body = TextAreaField("The change you propose", validators=[DataRequired("Enter the change you propose"), Length(max=50_000)])
     reason = TextAreaField("Why", validators=[Optional(), Length(max=5000)])
+    group_name = StringField("Table or group it speaks for (optional)", description="Such as 'Table 2' or 'Carers' group'.",
+                             validators=[Optional(), Length(max=120, message="The group name must be 120 characters or fewer")])
+    people = IntegerField("How many people it speaks for", validators=[
+        Optional(), NumberRange(1, 1000, "Enter a number from 1 to 1000")])
     closes_on = DateInputField("Responses close on (agreement clauses)", what="date responses close", required=False)

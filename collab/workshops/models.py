@@ -198,6 +198,16 @@ class Invitee(Base):
         return [ACCESS_NEEDS[key] for key in self.access_needs if key in ACCESS_NEEDS]
 
 
+class WorkshopSettings(Base):
+    """An alliance's usual participation payment: what a new workshop starts from (each workshop keeps its own)."""
+
+    __tablename__ = "workshop_settings"
+
+    alliance_id: Mapped[int] = mapped_column(ForeignKey("alliance.id", ondelete="CASCADE"), primary_key=True)
+    #: In pence per person (0: none offered unless a workshop says otherwise).
+    payment_pence: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class CalendarFeed(Base):
     """A person's secret calendar address: calendar apps send no cookies, so the URL is the key."""
 
@@ -293,8 +303,13 @@ class Contribution(Base):
     @property
     def tag(self) -> str:
         """'From the 3 March workshop, table 2 (4 people)'."""
-        people = f"{self.people} {'person' if self.people == 1 else 'people'}"
-        return f"From the {self.workshop.short_date} workshop, {self.group_name} ({people})"
+        return group_tag(self.workshop, self.group_name, self.people)
+
+
+def group_tag(workshop: Workshop, group_name: str, people: int) -> str:
+    """How a group's words are labelled wherever they go: 'From the 3 March workshop, table 2 (4 people)'."""
+    count = f"{people} {'person' if people == 1 else 'people'}"
+    return f"From the {workshop.short_date} workshop, {group_name} ({count})"
 
 
 class Decision(Base):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import url_for
+from flask import current_app, session, url_for
 from flask_login import current_user
 
 from collab.db import db, utcnow
-from collab.security import Permission, can
+from collab.security import Permission, can, membership_for
 from collab.workshops import services
 from collab.workshops.forms import (
     IdeaForm,
@@ -57,6 +57,13 @@ def people_context(workshop: Workshop) -> dict[str, Any]:
     }
 
 
+def people_there(workshop: Workshop) -> int:
+    """How many came (once attendance is marked), else how many said yes: a decision's group size."""
+    people = services.invitees(db.session, workshop)
+    came = sum(1 for p in people if p.attended)
+    return came or sum(1 for p in people if p.reply == Reply.YES)
+
+
 def board_context(workshop: Workshop, idea_form: IdeaForm | None = None) -> dict[str, Any]:
     board = services.board_for(db.session, workshop, current_user)
     is_organiser = organiser(workshop)
@@ -71,14 +78,21 @@ def board_context(workshop: Workshop, idea_form: IdeaForm | None = None) -> dict
         "alliance": workshop.alliance, "workshop": workshop, "board": board, "organiser": is_organiser,
         "can_add": can(Permission.WORKSHOP_IDEA_ADD, workshop.alliance) and not workshop.is_cancelled,
         "idea_form": form, "theme_form": ThemeForm(), "move_form": MoveIdeaForm(), "merge_form": merge_form,
-        "voting_form": VotingForm(), "etag": board_etag(workshop.id, board.revision),
+        "voting_form": VotingForm(), "etag": board_etag(workshop, board.revision),
         "ranked": services.results(db.session, workshop) if workshop.voting_dots else [],
     }
 
 
-def board_etag(workshop_id: int, revision: int) -> str:
-    """The board's entity tag: its revision, and whose board (dots left differ per person)."""
-    return f'"w{workshop_id}-r{revision}-u{current_user.id}"'
+def board_etag(workshop: Workshop, revision: int) -> str:
+    """The board's entity tag: its revision, whose board (dots left, organiser's controls) and in which browser.
+
+    ``collab.workshops.live`` answers polls carrying this tag with 304 before the application runs.
+    """
+    from collab.workshops.live import etag_for
+
+    membership = membership_for(current_user, workshop.alliance)
+    role = str(membership.role) if membership is not None else ""
+    return etag_for(current_app, workshop.id, revision, current_user.id, role, session.get("_sid"))
 
 
 def outcomes_context(workshop: Workshop, **forms: Any) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""What an idle board client costs: the 304 answer runs a few small queries and renders nothing,
+"""What an idle board client costs: the 304 answer runs one query (collab.workshops.live) and renders nothing,
 however big the board is; the full board runs the same number of queries for 5 or 200 ideas (no N+1).
 
 (Timing is measured in the report, not here: tests do not time things.)
@@ -62,5 +62,5 @@ def _statements(client, engine, ideas: int) -> tuple[int, int]:
 def test_an_idle_client_costs_a_few_queries_whatever_the_board_size(client, session, engine):
     small_idle, small_full = _statements(client, engine, 5)
     large_idle, large_full = _statements(client, engine, 200)
-    assert small_idle == large_idle <= 8
+    assert small_idle == large_idle <= 3  # one SELECT (in tests, inside a SAVEPOINT and its RELEASE)
     assert small_full == large_full

@@ -143,3 +143,81 @@ def test_a_spec_section_proposal_from_a_decision_links_back_and_shows_in_the_rep
     with pytest.raises(DomainError, match="already been raised"):
         services.section_proposal(db.session, organiser, workshop, section_id=spec.sections[1].id,
                                   body="Again", decision=decision)
+
+
+def _closes() -> str:
+    return (utcnow() + timedelta(days=14)).date().isoformat()
+
+
+def test_a_proposal_from_a_tables_contribution_carries_the_group_and_counts_as_one_group(client, session):
+    alliance = make_alliance()
+    organiser = commissioner_of(alliance)
+    agreement = agreements.start_agreement(db.session, organiser, alliance, use_template=True)
+    clause = agreements.active_clauses(db.session, agreement)[0]
+    workshop = make_workshop(alliance)
+    contribution = services.add_contributions(db.session, organiser, workshop, group_name="Table 2", people=4,
+                                              lines="Meet in the evenings too")[0]
+    login_as(client, organiser)
+    outcomes = client.get(f"/alliances/{alliance.slug}/workshops/{workshop.id}/outcomes").get_data(as_text=True)
+    assert f"outcomes/proposal?contribution={contribution.id}" in outcomes
+    url = f"/alliances/{alliance.slug}/workshops/{workshop.id}/outcomes/proposal?contribution={contribution.id}"
+    form = client.get(url).get_data(as_text=True)
+    assert "Meet in the evenings too" in form and 'value="Table 2"' in form and 'value="4"' in form
+    response = client.post(url, data={"target": "clause", "clause": str(clause.id), "heading": "",
+                                      "body": "We meet in the evenings too.", "reason": "Table 2 asked for it",
+                                      "group_name": "Table 2", "people": "4", "closes_on": _closes()})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    db.session.expire_all()
+    proposal = services.proposals_raised(db.session, workshop)[0]
+    tag = f"From the {workshop.short_date} workshop, Table 2 (4 people)"
+    assert (proposal.group_label, proposal.group_size) == (tag, 4)
+    assert proposal.source_key == f"workshop:{workshop.id}"
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"{tag}. It speaks for 4 people and is counted as one group" in shown
+    listed = client.get(f"/alliances/{alliance.slug}/agreement/proposals").get_data(as_text=True)
+    assert tag in listed
+    report = services.build_report(db.session, workshop)
+    assert report.proposal_groups == (1, 4)
+    page = client.get(f"/alliances/{alliance.slug}/workshops/{workshop.id}/report").get_data(as_text=True)
+    assert "1 proposal speaks for a table or group: 4 people in all" in page
+
+
+def test_a_decisions_proposal_may_name_its_group_and_an_ideas_may_have_none(session):
+    alliance = make_alliance()
+    organiser = commissioner_of(alliance)
+    agreement = agreements.start_agreement(db.session, organiser, alliance, use_template=True)
+    clauses = agreements.active_clauses(db.session, agreement)
+    workshop = make_workshop(alliance)
+    decision = services.add_decision(db.session, organiser, workshop, "Meet monthly")
+    idea = services.add_idea(db.session, organiser, workshop, "Shorter meetings")
+    with pytest.raises(DomainError, match="how many people"):
+        services.raise_proposal(db.session, organiser, workshop, clause_id=clauses[0].id, heading="",
+                                body="We meet monthly.", reason="Agreed on the day", closes_on=utcnow().date() + timedelta(days=14), decision=decision,
+                                group_name="Everyone at the workshop", people=None)
+    with pytest.raises(DomainError, match="group name"):
+        services.raise_proposal(db.session, organiser, workshop, clause_id=clauses[0].id, heading="",
+                                body="We meet monthly.", reason="Agreed on the day", closes_on=utcnow().date() + timedelta(days=14), decision=decision, people=3)
+    from_decision = services.raise_proposal(
+        db.session, organiser, workshop, clause_id=clauses[0].id, heading=clauses[0].heading, body="We meet monthly.",
+        reason="Agreed on the day", closes_on=utcnow().date() + timedelta(days=14), decision=decision, group_name="everyone at the workshop", people=12)
+    assert from_decision.group_label == f"From the {workshop.short_date} workshop, everyone at the workshop (12 people)"
+    from_idea = services.raise_proposal(
+        db.session, organiser, workshop, clause_id=clauses[1].id, heading=clauses[1].heading,
+        body="Meetings last an hour.", reason="Agreed on the day", closes_on=utcnow().date() + timedelta(days=14), idea=idea)
+    assert from_idea.group_label is None and from_idea.group_size is None
+    assert from_idea.source_label == services.outcomes.workshop_source_label(workshop)
+    assert services.build_report(db.session, workshop).proposal_groups == (1, 12)
+
+
+def test_a_spec_section_proposal_for_a_group_is_counted_with_its_size(session):
+    alliance = make_alliance()
+    organiser = commissioner_of(alliance)
+    spec = make_spec(alliance)
+    workshop = make_workshop(alliance)
+    idea = services.add_idea(db.session, organiser, workshop, "A quiet room at every session")
+    meta = services.section_proposal(db.session, organiser, workshop, section_id=spec.sections[1].id,
+                                     body="Every session has a quiet room.", idea=idea,
+                                     group_name="Table 3", people=5)
+    assert meta.group_size == 5 and meta.from_group
+    assert meta.comment.on_behalf_of_name == f"From the {workshop.short_date} workshop, Table 3 (5 people)"
+    assert services.build_report(db.session, workshop).proposal_groups == (1, 5)

@@ -63,6 +63,11 @@ ROWS: list[Row] = [
     Row("workshops.index", "GET", lambda w: f"/alliances/{w.slug}/workshops", members(OK)),
     Row("workshops.new", "GET", lambda w: f"/alliances/{w.slug}/workshops/new", organisers(OK)),
     Row("workshops.new", "POST", lambda w: f"/alliances/{w.slug}/workshops/new", organisers(INVALID), data=lambda w: {}),
+    Row("workshops.usual_payment", "GET", lambda w: f"/alliances/{w.slug}/workshops/usual-payment", organisers(OK)),
+    Row("workshops.usual_payment", "POST", lambda w: f"/alliances/{w.slug}/workshops/usual-payment",
+        organisers(SEE_OTHER), data=lambda w: {"payment": "25"}),
+    Row("workshops.usual_payment", "POST", lambda w: f"/alliances/{w.slug}/workshops/usual-payment",
+        organisers(INVALID), data=lambda w: {"payment": "5000"}, name="too much"),
     Row("workshops.show", "GET", _w, members(OK)),
     Row("workshops.show", "GET", lambda w: f"/alliances/{w.slug}/workshops/{w.extra['elsewhere'].id}",
         members(NOT_FOUND), name="other alliance's workshop"),
@@ -130,6 +135,10 @@ ROWS: list[Row] = [
         organisers(SEE_OTHER, **{P: SEE_OTHER}), data=lambda w: {"status": "done"}),
     Row("workshops.proposal", "GET", lambda w: _w(w, "/outcomes/proposal"), organisers(OK)),
     Row("workshops.proposal", "POST", lambda w: _w(w, "/outcomes/proposal"), organisers(INVALID), data=lambda w: {}),
+    Row("workshops.proposal", "GET", lambda w: _w(w, f"/outcomes/proposal?contribution={w.extra['contribution'].id}"),
+        organisers(OK), name="from a table's contribution"),
+    Row("workshops.proposal", "GET", lambda w: _w(w, f"/outcomes/proposal?idea={w.extra['foreign_idea'].id}"),
+        organisers(NOT_FOUND), name="another workshop's idea"),
     Row("workshops.report", "GET", lambda w: _w(w, "/report"), members(OK)),
 ]
 

@@ -1,8 +1,10 @@
 """The live ideas board: the page, its cheap live updates, ideas, facilitating, themes, merging, dot voting.
 
-Live updates: the board polls ``board_live`` every 1.5 seconds with the ETag it has. The
-route reads one integer (the board's revision) and answers 304 while nothing changed, so an
-idle client costs a session check and two small queries, and any app instance answers alike.
+Live updates: the board polls ``board_live`` every 1.5 seconds with the ETag it has. Nearly
+every such poll is answered 304 before the application runs, from one indexed statement
+(``collab.workshops.live``); the few it passes on (a changed board, a session due its
+"last seen" update, anyone it cannot vouch for) come here, which answers 304 the same way or
+sends the fresh board. Any app instance answers alike: nothing is kept in memory.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def board_live(slug: str, workshop_id: int) -> Response:
     """The board fragment for polling: 304 Not Modified while its revision is unchanged."""
     workshop = load_workshop(slug, workshop_id)
     revision = services.board_revision(db.session, workshop.id) or 0
-    etag = views.board_etag(workshop.id, revision)
+    etag = views.board_etag(workshop, revision)
     if etag in [value.strip() for value in request.headers.get("If-None-Match", "").split(",")]:
         response = make_response("", 304)
         response.headers["ETag"] = etag

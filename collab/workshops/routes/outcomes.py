@@ -136,7 +136,9 @@ def proposal(slug: str, workshop_id: int) -> Response | tuple[str, int]:
     workshop = load_workshop(slug, workshop_id, Permission.WORKSHOP_ORGANISE)
     idea = load_idea(workshop, idea_id) if (idea_id := query_id("idea")) else None
     decision = load_decision(workshop, decision_id) if (decision_id := query_id("decision")) else None
-    source_text = idea.text if idea else decision.text if decision else ""
+    contribution = (load_contribution(workshop, contribution_id)
+                    if not idea and not decision and (contribution_id := query_id("contribution")) else None)
+    source_text = idea.text if idea else decision.text if decision else contribution.text if contribution else ""
     form = ProposalForm()
     clauses = services.linkable_clauses(db.session, workshop.alliance)
     sections = services.linkable_sections(db.session, workshop.alliance)
@@ -147,14 +149,19 @@ def proposal(slug: str, workshop_id: int) -> Response | tuple[str, int]:
         form.reason.data = f"Raised at the workshop \u201c{workshop.title}\u201d on {workshop.short_date}."
         form.closes_on.data = (utcnow() + timedelta(days=14)).date()
         form.target.data = "clause" if clauses else "section"
-    if form.validate_on_submit() and (done := attempt(form, lambda: _raise(workshop, form, idea, decision))):
+        if contribution is not None:
+            form.group_name.data, form.people.data = contribution.group_name, contribution.people
+        elif decision is not None:
+            form.group_name.data, form.people.data = "everyone at the workshop", views.people_there(workshop) or None
+    if form.validate_on_submit() and (done := attempt(form, lambda: _raise(workshop, form, idea, decision, contribution))):
         flash("The proposal has been raised and links back to this workshop.", "success")
         return redirect_to(done.value)
     return render_template("workshops/proposal.html", alliance=workshop.alliance, workshop=workshop, form=form,
-                           source_text=source_text, idea=idea, decision=decision), (422 if request.method == "POST" else 200)
+                           source_text=source_text, idea=idea, decision=decision, contribution=contribution), (
+        422 if request.method == "POST" else 200)
 
 
-def _raise(workshop: Workshop, form: ProposalForm, idea: Any, decision: Any) -> str:
+def _raise(workshop: Workshop, form: ProposalForm, idea: Any, decision: Any, contribution: Any) -> str:
     from collab.errors import DomainError
 
     if form.target.data == "clause":
@@ -166,12 +173,16 @@ def _raise(workshop: Workshop, form: ProposalForm, idea: Any, decision: Any) -> 
         made = services.raise_proposal(
             db.session, current_user, workshop, clause_id=clause_id, heading=heading, body=form.body.data or "",
             reason=form.reason.data or "", closes_on=form.closes_on.data, idea=idea, decision=decision,
+            contribution=contribution, group_name=form.group_name.data, people=form.people.data,
         )
         return proposal_url(made)
     if form.target.data == "section":
+        if contribution is not None:
+            raise DomainError("Use \u201cAdd it as a comment\u201d to add a group's words to a specification",
+                              field="target")
         meta = services.section_proposal(
             db.session, current_user, workshop, section_id=form.section.data, body=form.body.data or "",
-            idea=idea, decision=decision,
+            idea=idea, decision=decision, group_name=form.group_name.data, people=form.people.data,
         )
         return url_for("specs.paragraph", slug=workshop.alliance.slug, spec_id=meta.spec_id,
                        paragraph_id=meta.paragraph_id)

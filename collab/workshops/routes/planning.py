@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Response, abort, flash, make_response, render_template, request
+from flask import Response, abort, flash, make_response, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from collab.alliances.access import load_alliance
@@ -12,7 +12,7 @@ from collab.db import db
 from collab.security import Permission
 from collab.web import Flashed, attempt, form_status, redirect_to
 from collab.workshops import bp, services, views
-from collab.workshops.forms import AgendaItemForm, CancelForm, ConfirmForm, MoveItemForm, WorkshopForm
+from collab.workshops.forms import AgendaItemForm, CancelForm, ConfirmForm, MoveItemForm, UsualPaymentForm, WorkshopForm
 from collab.workshops.models import Workshop
 from collab.workshops.routes._common import load_item, load_workshop
 
@@ -47,12 +47,31 @@ def new(slug: str) -> Response | tuple[str, int]:
     if request.method == "GET":
         form.in_person.data = True
         form.capacity.data = 20
+        usual = services.usual_payment(db.session, alliance)  # the alliance's usual rate; this workshop may differ
+        form.payment.data = Decimal(usual) / 100 if usual else None
     if form.validate_on_submit() and (
         done := attempt(form, lambda: services.schedule(db.session, current_user, alliance, _plan(form)))
     ):
         flash("The workshop is scheduled. Now add its agenda and invite people.", "success")
         return redirect_to(views.workshop_url(done.value))
     return render_template("workshops/edit.html", alliance=alliance, form=form, workshop=None), form_status()
+
+
+@bp.route("/alliances/<slug>/workshops/usual-payment", methods=["GET", "POST"])
+@login_required
+def usual_payment(slug: str) -> Response | tuple[str, int]:
+    """Organisers: the participation payment new workshops start with."""
+    alliance = load_alliance(slug, Permission.WORKSHOP_ORGANISE)
+    form = UsualPaymentForm()
+    if request.method == "GET":
+        usual = services.usual_payment(db.session, alliance)
+        form.payment.data = Decimal(usual) / 100 if usual else None
+    if form.validate_on_submit() and attempt(form, lambda: services.set_usual_payment(
+        db.session, current_user, alliance, int((form.payment.data or Decimal(0)) * 100),
+    )):
+        flash("The usual participation payment has been saved. Workshops already planned keep their own.", "success")
+        return redirect_to(url_for("workshops.index", slug=alliance.slug))
+    return render_template("workshops/usual_payment.html", alliance=alliance, form=form), form_status()
 
 
 @bp.get("/alliances/<slug>/workshops/<int:workshop_id>")

@@ -73,6 +73,7 @@ from collab.workshops.services.planning import (
     schedule,
     workshops_for,
 )
+from collab.workshops.services.rates import set_usual_payment, usual_payment
 from collab.workshops.services.report import Report
 from collab.workshops.services.report import build as build_report
 
@@ -85,6 +86,7 @@ __all__ = [
     "local_to_utc", "mark_attendance", "members_of", "merge", "move_agenda_item", "move_to_theme",
     "new_feed_token", "open_voting", "payment_list", "promote_waiting", "proposals_raised", "raise_proposal",
     "record_payment_export", "remove_agenda_item", "reply", "reply_counts", "reschedule", "results",
-    "save_notes", "schedule", "section_proposal", "section_proposals_raised", "set_action_status", "step", "stop_feed", "taken_places",
+    "save_notes", "schedule", "section_proposal", "section_proposals_raised", "set_action_status", "set_usual_payment",
+    "step", "stop_feed", "taken_places", "usual_payment",
     "themes_of", "vote", "workshop_ics", "workshops_for",
 ]

@@ -17,7 +17,7 @@ from collab.errors import DomainError
 from collab.notifications.services import notify
 from collab.specs import services as spec_services
 from collab.specs.models import SpecComment, SpecParagraph, SpecSection, SpecVersion
-from collab.workshops.models import Action, ActionStatus, Contribution, Decision, Idea, Workshop
+from collab.workshops.models import Action, ActionStatus, Contribution, Decision, Idea, Workshop, group_tag
 from collab.workshops.services._common import check_text
 
 MAX_LINES = 200
@@ -125,16 +125,37 @@ def contribution_to_comment(
     return meta
 
 
+def check_group(group_name: str | None, people: int | None) -> tuple[str, int] | None:
+    """The table or group a proposal speaks for (both given), or None (both empty)."""
+    name = (group_name or "").strip()
+    if not name and people is None:
+        return None
+    if not name:
+        raise DomainError("Enter the table or group name, or leave both group boxes empty", field="group_name")
+    name = check_text(name, "the table or group name", "group_name", 120)
+    if people is None or not 1 <= people <= 1000:
+        raise DomainError("Enter how many people the group speaks for, from 1 to 1000", field="people")
+    return name, people
+
+
 def raise_proposal(
     session: Session, actor: User, workshop: Workshop, *, clause_id: int | None, heading: str, body: str,
     reason: str, closes_on: date | None, idea: Idea | None = None, decision: Decision | None = None,
-    contribution: Contribution | None = None,
+    contribution: Contribution | None = None, group_name: str | None = None, people: int | None = None,
 ) -> Proposal:
-    """Propose a change to an agreement clause from an idea, decision or contribution, linked back to the workshop."""
+    """Propose a change to an agreement clause from an idea, decision or contribution, linked back to the workshop.
+
+    With a group (a table's contribution has one; an idea or decision may be given one), the proposal
+    says so, as a group's spec comment does: "From the 3 March workshop, table 2 (4 people)", and is
+    counted as that group with its size.
+    """
     clause = _alliance_clause(session, workshop, clause_id)
     source = idea or decision or contribution
     if source is not None and (source.proposal_id is not None or getattr(source, "spec_comment_id", None) is not None):
         raise DomainError("A proposal has already been raised from this")
+    if contribution is not None and not (group_name or "").strip() and people is None:
+        group_name, people = contribution.group_name, contribution.people
+    group = check_group(group_name, people)
     where = f"From the {workshop.short_date} workshop \u201c{workshop.title}\u201d"
     reason = check_text(reason, "why", "reason", 5000)
     if where not in reason:
@@ -144,27 +165,37 @@ def raise_proposal(
     )
     if source is not None:
         source.proposal_id = proposal.id
+    if group is not None:
+        proposal.group_label = group_tag(workshop, *group)[:200]
+        proposal.group_size = group[1]
+    proposal.source_key = workshop_source_key(workshop)
+    proposal.source_label = workshop_source_label(workshop)
     session.flush()
     audit.record(session, actor, "workshop.proposal_raised", workshop, alliance=workshop.alliance,
-                 label=workshop.title, detail={"proposal_id": proposal.id, "clause": clause.heading})
+                 label=workshop.title, detail={"proposal_id": proposal.id, "clause": clause.heading,
+                                               "group": group[0] if group else None,
+                                               "people": group[1] if group else None})
     return proposal
 
 
 def section_proposal(
     session: Session, actor: User, workshop: Workshop, *, section_id: int | None, body: str,
     idea: Idea | None = None, decision: Decision | None = None, url: str = "",
+    group_name: str | None = None, people: int | None = None,
 ) -> SpecComment:
-    """Propose a change to a spec section (as a comment on it, in the workshop's name), linked back."""
+    """Propose a change to a spec section (as a comment on it, in the workshop's name or a group's), linked back."""
     source = idea or decision
     if source is not None and (source.spec_comment_id is not None or source.proposal_id is not None):
         raise DomainError("A proposal has already been raised from this")
+    group = check_group(group_name, people)
     section = _alliance_section(session, workshop, section_id)
     body = check_text(body, "the change you propose", "body", 5000)
     paragraph = _first_paragraph(session, section)
     meta = spec_services.add_comment(
         session, actor, paragraph, body=f"Proposed change: {body}",
-        on_behalf_of_name=f"From the {workshop.short_date} workshop"[:120],
+        on_behalf_of_name=(group_tag(workshop, *group) if group else f"From the {workshop.short_date} workshop")[:120],
         on_behalf_role=_speaker_role(session, workshop, actor),  # type: ignore[arg-type]
+        group_size=group[1] if group else None,
         source_key=workshop_source_key(workshop), source_label=workshop_source_label(workshop), url=url,
     )
     if source is not None:

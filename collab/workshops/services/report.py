@@ -43,6 +43,13 @@ class Report:
     #: People who came and agreed to be named (never service users who did not agree).
     named: list[str] = field(default_factory=list)
 
+    @property
+    def proposal_groups(self) -> tuple[int, int]:
+        """How many groups the proposals raised speak for, and how many people in all (each group once, with its size)."""
+        sizes = [p.group_size for p in self.proposals if p.group_size]
+        sizes += [c.group_size for c in self.section_proposals if c.group_size]
+        return len(sizes), sum(sizes)
+
 
 def build(session: Session, workshop: Workshop) -> Report:
     people = invitations.invitees(session, workshop)
