@@ -298,12 +298,13 @@ def score_values(formdata: Mapping[str, str], criterion_ids: Sequence[int]) -> t
     return scores, {cid: (formdata.get(f"note_{cid}") or "")[:2000] for cid in criterion_ids}
 
 
-class SaveScenarioForm(ModellerForm):
-    """The modeller's inputs again (hidden), with a name, to save the scenario."""
+class SaveScenarioForm(BaseForm):
+    """The modeller's inputs again (hidden), with a name, to save the scenario (CSRF as every post)."""
 
-    class Meta:
-        csrf = True
-
+    actual = ModellerForm.actual
+    kras_total = ModellerForm.kras_total
+    kras_met = ModellerForm.kras_met
+    kras_below = ModellerForm.kras_below
     name = StringField("Name this scenario", description="Such as \u201cOver budget, one KRA below minimum\u201d.",
                        validators=[DataRequired("Give the scenario a name"),
                                    Length(max=200, message="The name must be 200 characters or fewer")])

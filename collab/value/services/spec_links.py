@@ -21,14 +21,18 @@ from collab.errors import DomainError
 from collab.specs.models import Spec, SpecSection
 from collab.value.models import KeyResultArea, SpecKraLink
 
-#: The section a spec links to its KRAs by default: the one whose heading says so.
-KRA_SECTION_WORDS = re.compile(r"key result|outcome|measure", re.IGNORECASE)
+#: The section a spec links to its KRAs by default: one whose heading says so, best match first.
+KRA_SECTION_WORDS = (re.compile(r"key result", re.IGNORECASE), re.compile(r"outcome|measure", re.IGNORECASE))
 
 
 def default_section(spec: Spec) -> SpecSection | None:
-    """The spec's key result areas section, else its first section."""
+    """The spec's key result areas section, else an outcomes or measures section, else its first section."""
     sections = list(spec.sections)
-    return next((s for s in sections if KRA_SECTION_WORDS.search(s.heading)), sections[0] if sections else None)
+    for words in KRA_SECTION_WORDS:
+        found = next((s for s in sections if words.search(s.heading)), None)
+        if found is not None:
+            return found
+    return sections[0] if sections else None
 
 
 def links_of_section(session: Session, section: SpecSection) -> set[int]:
