@@ -57,6 +57,7 @@ class Permission(StrEnum):
     VALUE_CONFIRM = "value:report:confirm"
     VALUE_MANAGE = "value:framework:manage"
     VALUE_REPORT = "value:report:submit"
+    VALUE_SCENARIO = "value:scenario:save"
     VALUE_SCORE = "value:evaluation:score"
     VALUE_VIEW = "value:value:view"
     WORKSHOP_ACCESS_NEEDS_VIEW = "workshop:access-needs:view"

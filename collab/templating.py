@@ -10,6 +10,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from collab import glossary
+from collab.panels import panels
 from collab.timezone import format_certificate_time
 
 #: Variables pages use for errors that are not on a form (a list, a dict or one message).
@@ -31,3 +32,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["page_has_errors"] = page_has_errors
     app.jinja_env.globals["glossary_term"] = glossary.term
     app.jinja_env.globals["glossary_terms_in"] = glossary.terms_in
+    # Fragments other areas add to a page (collab/panels.py).
+    app.jinja_env.globals["panels"] = panels

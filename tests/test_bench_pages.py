@@ -14,7 +14,7 @@ from sqlalchemy import select
 from collab.accounts.models import User
 from collab.alliances.models import Alliance, Membership
 from collab.demo.large import BENCH_EMAIL, Sizes, seed_large
-from tests.bench.areas import ALSO_IN, BOARD_IDEAS, seed_areas
+from tests.bench.areas import ALSO_IN, BOARD_IDEAS, VALUE_PAGES, seed_areas
 from tests.factories import login_as
 
 
@@ -33,7 +33,8 @@ def test_the_bench_pages_of_the_newer_areas_open_and_the_idle_poll_is_not_modifi
         river, workshop = ids["riverside"], f"/alliances/{ids['riverside']}/workshops/{ids['workshop']}"
         for path in ["/for-you", workshop, f"{workshop}/board", f"/alliances/{river}/resources",
                      f"/alliances/{river}/resources/{ids['resource']}/calendar", f"/alliances/{river}/value",
-                     f"/alliances/{river}/value/scorecard"]:
+                     f"/alliances/{river}/value/scorecard",
+                     *(f"/alliances/{river}/value" + rest.format(evaluation=ids["evaluation"]) for _, rest in VALUE_PAGES)]:
             assert client.get(path).status_code == 200, path
         board = client.get(f"{workshop}/board").get_data(as_text=True)
         assert board.count("Theme ") >= 8 and f"({BOARD_IDEAS - 1})" in board

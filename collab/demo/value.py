@@ -146,6 +146,14 @@ def seed_riverside_value(session: Session) -> None:
                   CriterionInput("social_value", "Local jobs, volunteering and paid lived-experience roles", D(20)),
                   CriterionInput("cost", "Price", D(20))])
     evaluation.add_example_bids(session, priya, model)
+    # The spec's key result areas section speaks to all six KRAs (the spec is seeded before value).
+    from collab.specs.models import Spec
+    from collab.value.services import spec_links
+
+    spec = session.scalar(select(Spec).where(Spec.alliance_id == alliance.id).order_by(Spec.id).limit(1))
+    section = spec_links.default_section(spec) if spec is not None else None
+    if section is not None:
+        spec_links.link_section(session, priya, section, services.kras_of(session, alliance))
 
 
 def seed_northgate_value(session: Session) -> None:

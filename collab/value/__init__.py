@@ -20,6 +20,17 @@ def init_app(app: Flask) -> None:
     # A commissioner's query on a report is a shared comment thread on the report.
     register_subject(services.SUBJECT, views.load_report_subject)
     register_items("value", views.attention_items)
+    from collab.value.charts import plain_number
+
+    app.jinja_env.filters["value_number"] = plain_number
+    # Fragments on other areas' pages: scenarios on a proposal, evaluation decisions in the
+    # decision register, linked key result areas beside a specification.
+    from collab.panels import register_panel
+    from collab.value import panels
+
+    register_panel("agreements.proposal", panels.proposal_scenarios)
+    register_panel("agreements.decisions", panels.evaluation_decisions)
+    register_panel("specs.sidebar", panels.spec_kras)
     # Page cache (issue 10): child rows belong to their parent's alliance.
     from collab import revisions
     from collab.value import activity, routes  # noqa: F401  (their routes and hook-ups register on import)

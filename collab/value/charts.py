@@ -34,8 +34,42 @@ def pounds_text(value: Decimal) -> str:
     return f"£{value:,.2f}"
 
 
-def _short(label: str, limit: int = 36) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+def plain_number(value: Decimal) -> str:
+    """80.0000 as "80" and 33.3300 as "33.33" (``normalize()`` alone would give "8E+1")."""
+    text = f"{value.normalize():f}"
+    return text
+
+
+#: Characters of a row's label per line (two lines at most), and of a value label's width per character.
+LABEL_LINE = 30
+CHAR_WIDTH = 7
+
+
+def label_lines(label: str, limit: int = LABEL_LINE) -> list[str]:
+    """A row's label in at most two lines of ``limit`` characters, the second ending in "…" if cut."""
+    words, lines, line = label.split(), [], ""
+    for word in words:
+        if len(word) > limit:
+            word = word[: limit - 1] + "\u2026"
+        if line and len(line) + 1 + len(word) > limit:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    if len(lines) > 2:
+        second = lines[1]
+        lines = [lines[0], (second if len(second) < limit else second[: limit - 1].rstrip()) + "\u2026"]
+    return lines or [""]
+
+
+def _bar_text(x_end: int, y: int, text: str, width: int, inside_fill: str) -> str:
+    """A bar's amount after the bar, or inside its end when it would run past the chart's edge."""
+    if x_end + 6 + len(text) * CHAR_WIDTH <= width:
+        return f'<text x="{x_end + 6}" y="{y}" font-size="12" fill="#0b0c0c">{escape(text)}</text>'
+    return (f'<text x="{x_end - 6}" y="{y}" font-size="12" text-anchor="end" fill="{inside_fill}">'
+            f'{escape(text)}</text>')
 
 
 def paired_bars(chart_id: str, title: str, rows: Sequence[Row], table_id: str) -> Markup:
@@ -60,16 +94,21 @@ def paired_bars(chart_id: str, title: str, rows: Sequence[Row], table_id: str) -
         parts.append(f'<text x="0" y="{top + 18}" font-size="14" fill="#0b0c0c">Nothing to show yet.</text>')
     for i, row in enumerate(rows):
         y = top + i * ROW_HEIGHT
-        committed_w = int(BAR_WIDTH * row.committed / biggest)
-        delivered_w = int(BAR_WIDTH * row.delivered / biggest)
-        parts.append(f'<text x="0" y="{y + 20}" font-size="14" fill="#0b0c0c">{escape(_short(row.label))}</text>')
-        parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{max(committed_w, 1)}" height="{BAR_HEIGHT}" '
+        committed_w = max(int(BAR_WIDTH * row.committed / biggest), 1)
+        delivered_w = max(int(BAR_WIDTH * row.delivered / biggest), 1)
+        lines = label_lines(row.label)
+        # The full name is in the table below; a cut label keeps it as the text's title (a tooltip).
+        title = f"<title>{escape(row.label)}</title>" if " ".join(lines) != " ".join(row.label.split()) else ""
+        spans = "".join(f'<tspan x="0" y="{y + (16 if len(lines) > 1 else 20) + n * 16}">{escape(line)}</tspan>'
+                        for n, line in enumerate(lines))
+        parts.append(f'<text font-size="13" fill="#0b0c0c">{title}{spans}</text>')
+        parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{committed_w}" height="{BAR_HEIGHT}" '
                      f'fill="#ffffff" stroke="#0b0c0c" stroke-width="2"/>')
-        parts.append(f'<text x="{LABEL_WIDTH + max(committed_w, 1) + 6}" y="{y + 16}" font-size="12" '
-                     f'fill="#0b0c0c">{pounds_text(row.committed)} committed</text>')
-        parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 22}" width="{max(delivered_w, 1)}" height="{BAR_HEIGHT}" '
+        parts.append(_bar_text(LABEL_WIDTH + committed_w, y + 16, f"{pounds_text(row.committed)} committed",
+                               width, "#0b0c0c"))
+        parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 22}" width="{delivered_w}" height="{BAR_HEIGHT}" '
                      f'fill="#1d70b8"/>')
-        parts.append(f'<text x="{LABEL_WIDTH + max(delivered_w, 1) + 6}" y="{y + 34}" font-size="12" '
-                     f'fill="#0b0c0c">{pounds_text(row.delivered)} delivered</text>')
+        parts.append(_bar_text(LABEL_WIDTH + delivered_w, y + 34, f"{pounds_text(row.delivered)} delivered",
+                               width, "#ffffff"))
     parts.append("</svg>")
     return Markup("".join(parts))  # every piece of text above is escaped

@@ -296,3 +296,28 @@ def score_values(formdata: Mapping[str, str], criterion_ids: Sequence[int]) -> t
         raw = (formdata.get(f"score_{cid}") or "").strip()
         scores[cid] = int(raw) if raw.isdigit() and len(raw) <= 3 else None
     return scores, {cid: (formdata.get(f"note_{cid}") or "")[:2000] for cid in criterion_ids}
+
+
+class SaveScenarioForm(BaseForm):
+    """The modeller's inputs again (hidden), with a name, to save the scenario (CSRF as every post)."""
+
+    actual = ModellerForm.actual
+    kras_total = ModellerForm.kras_total
+    kras_met = ModellerForm.kras_met
+    kras_below = ModellerForm.kras_below
+    name = StringField("Name this scenario", description="Such as \u201cOver budget, one KRA below minimum\u201d.",
+                       validators=[DataRequired("Give the scenario a name"),
+                                   Length(max=200, message="The name must be 200 characters or fewer")])
+
+
+class AttachScenarioForm(BaseForm):
+    """Which proposal on the chosen clause gets the scenario ("new" for a new proposal)."""
+
+    clause = HiddenField()
+    proposal = RadioField("Which proposal?", validators=[DataRequired("Choose a proposal, or a new proposal")])
+
+
+class SpecKrasForm(BaseForm):
+    """The key result areas a specification section speaks to (any number, none to unlink)."""
+
+    kras = SelectMultipleField("Key result areas this section speaks to", coerce=int, validate_choice=False)

@@ -362,3 +362,4 @@ from collab.value.evaluation_models import (  # noqa: E402, F401
     Panellist,
     PanelScore,
 )
+from collab.value.link_models import ScenarioAttachment, SpecKraLink, ValueScenario  # noqa: E402, F401

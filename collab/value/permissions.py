@@ -11,8 +11,10 @@ from collab.alliances.models import Role
 from collab.permissions import Permission as P
 
 _READ = frozenset({P.VALUE_VIEW})
+#: Everyone who takes part (not observers) may save a pain/gain scenario and attach it to a proposal.
+_TAKE_PART = _READ | {P.VALUE_SCENARIO}
 #: May sit on an evaluation panel when chosen (service users and carers too).
-_PANEL = _READ | {P.VALUE_SCORE}
+_PANEL = _TAKE_PART | {P.VALUE_SCORE}
 _REPORT = _PANEL | {P.VALUE_REPORT}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {

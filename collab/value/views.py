@@ -22,7 +22,7 @@ from collab.security import Permission, can, membership_for
 from collab.value import charts, money, services
 from collab.value.forms import ConfirmForm, ModellerForm, TargetCostForm
 from collab.value.models import EvaluationModel, EvaluationStage, Panellist, PanelScore, ValueReport
-from collab.value.services import evaluation
+from collab.value.services import evaluation, scenarios
 from collab.value.services.imports import MAX_BYTES
 from collab.value.services.totals import ValueTotals
 from collab.web import Caught
@@ -177,7 +177,8 @@ def risk_reward_context(alliance: Alliance, form: ModellerForm, modelled: bool) 
     target = targets[0] if targets else None
     context: dict[str, Any] = {"alliance": alliance, "target": target, "targets": targets, "form": form,
                                "examples": [], "result": None, "error": "", "status": 200, "standing": None, "book_actual": None,
-                               "pounds": charts.pounds_text}
+                               "pounds": charts.pounds_text,
+                               "scenarios": scenarios.scenarios_of(db.session, alliance)}
     if target is None or not target.shares:
         return context
     members = services.members_of(target)
@@ -298,10 +299,11 @@ def evaluation_context(alliance: Alliance, model: Any) -> dict[str, Any]:
     complete = evaluation.all_in(db.session, model)
     mine = {(s.bid_id, s.criterion_id) for s in evaluation.panel_scores(db.session, model) if s.user_id == current_user.id}
     scored = evaluation.scored_criteria(model)
+    effect, from_panel = evaluation.effect_now(db.session, model)
     return {
         "alliance": alliance, "model": model, "floors": floors, "protects": evaluation.PROTECTS,
         "weights": evaluation.group_weights(model.criteria), "breaches": evaluation.breaches(model.criteria, floors),
-        "effect": evaluation.effect(model), "progress": (done, needed), "complete": complete,
+        "effect": effect, "from_panel": from_panel, "progress": (done, needed), "complete": complete,
         "visible": evaluation.visible_scores(db.session, model, current_user),
         "is_panellist": evaluation.is_panellist(model, current_user),
         "my_done": {b.id for b in model.bids if all((b.id, c.id) in mine for c in scored)},

@@ -26,6 +26,7 @@ from collab.demo import seed_demo
 from collab.demo.large import BENCH_EMAIL
 from collab.demo.workshops import PAST_TITLE
 from collab.resources.models import Booking, Resource
+from collab.value.models import EvaluationModel
 from collab.workshops.models import Idea, Theme, Vote, Workshop
 
 RIVERSIDE = "Riverside Living Well Alliance"
@@ -36,6 +37,17 @@ ALSO_IN = {RIVERSIDE: Role.COMMISSIONER, NORTHGATE: Role.FACILITATOR, "Bench All
 BOARD_PEOPLE = 60
 BOARD_IDEAS = 150
 BOARD_THEMES = 8
+
+#: The value pages the bench loads in Riverside (name, path after /alliances/<slug>/value), besides the
+#: value page and the scorecard; "{evaluation}" is the demo evaluation model's id.
+VALUE_PAGES = [
+    ("value commitments", "/commitments"),
+    ("value framework", "/framework"),
+    ("value open book", "/open-book"),
+    ("value risk and reward", "/risk-and-reward"),
+    ("value evaluations", "/evaluations"),
+    ("value evaluation model", "/evaluations/{evaluation}"),
+]
 
 IDEA_WORDS = ["a quiet space", "peer support", "open late", "no referral needed", "a text line", "carers welcome",
               "free tea", "bus fare paid", "someone who has been there", "help with forms", "a safe place",
@@ -90,4 +102,6 @@ def seed_areas(session: Session, *, seed: int = 2026) -> dict[str, Any]:
         select(Resource.id).outerjoin(Booking, Booking.resource_id == Resource.id)
         .where(Resource.alliance_id == riverside.id).group_by(Resource.id)
         .order_by(func.count(Booking.id).desc(), Resource.id).limit(1))
-    return {"riverside": riverside.slug, "workshop": workshop.id, "resource": resource}
+    evaluation = session.scalar(select(EvaluationModel.id).where(EvaluationModel.alliance_id == riverside.id)
+                                .order_by(EvaluationModel.id).limit(1))
+    return {"riverside": riverside.slug, "workshop": workshop.id, "resource": resource, "evaluation": evaluation}

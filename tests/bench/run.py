@@ -62,6 +62,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
+from tests.bench.areas import VALUE_PAGES
 from tests.databases import fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -607,6 +608,7 @@ def run_one(wrk: str, label: str, url: str, workdir: Path) -> dict[str, object]:
         "resource calendar": f"/alliances/{river}/resources/{ids['resource']}/calendar",
         "value page": f"/alliances/{river}/value",
         "value scorecard": f"/alliances/{river}/value/scorecard",
+        **{name: f"/alliances/{river}/value" + rest.format(evaluation=ids["evaluation"]) for name, rest in VALUE_PAGES},
     }
     script = workdir / "report.lua"
     script.write_text(WRK_SCRIPT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 
 import pytest
@@ -181,3 +182,55 @@ def test_a_panellist_sees_the_bids_waiting_for_their_scores_on_for_you(session):
     _score_all(model, bids, cleo, 4)
     needs, _ = items_for(db.session, cleo, cleo.memberships)
     assert not [i for i in needs if i.area == "value"]
+
+
+def _moderate_all(world, model, bids, values):
+    for bid, value in zip(bids, values, strict=True):
+        evaluation.moderate(db.session, world.commissioner, model, bid,
+                            {c.id: value for c in evaluation.scored_criteria(model)}, "Agreed")
+
+
+def test_show_the_effect_uses_the_panels_moderated_scores_once_every_bid_has_them(client, session):
+    world = make_value_world()
+    model, bids, cleo = _panel(world)
+    _score_all(model, bids, world.commissioner, 3)
+    _score_all(model, bids, cleo, 3)
+    base = f"/alliances/{world.alliance.slug}/value/evaluations/{model.id}"
+    login_as(client, world.small_provider)
+    page = html.unescape(client.get(base).get_data(as_text=True))
+    assert "from each bid's price and example scores" in page
+    # Half-moderated: still the example scores.
+    _moderate_all(world, model, bids[:2], (5, 1))
+    ranked, from_panel = evaluation.effect_now(db.session, model)
+    assert not from_panel and ranked[0].bid.name.startswith("Example B")
+    # The panel agreed the national provider (A, cheapest) is best: it now leads under this model too.
+    _moderate_all(world, model, bids[2:], (1,))
+    ranked, from_panel = evaluation.effect_now(db.session, model)
+    assert from_panel and ranked[0].bid.id == bids[0].id
+    # The same totals as the final ranking the decision rests on.
+    assert [(r.bid.id, r.score) for r in ranked] == [(b.id, s) for b, s in evaluation.final_ranking(db.session, model)]
+    assert all(isinstance(r.price_led_score, Decimal) for r in ranked)
+    page = html.unescape(client.get(base).get_data(as_text=True))
+    assert "from each bid's price and the panel's agreed (moderated) scores" in page
+    assert "Quality and social value points, agreed by the panel" in page and "of 80" in page
+
+
+def test_the_decision_and_its_reasons_go_into_the_decision_register_and_the_audit_trail(client, session):
+    from collab.agreements.services import start_agreement
+
+    world = make_value_world()
+    start_agreement(db.session, world.commissioner, world.alliance, use_template=True)
+    model, bids, cleo = _panel(world)
+    _score_all(model, bids, world.commissioner, 3)
+    _score_all(model, bids, cleo, 4)
+    _moderate_all(world, model, bids, (2, 5, 3))
+    login_as(client, world.commissioner)
+    base = f"/alliances/{world.alliance.slug}/value/evaluations/{model.id}"
+    sent = client.post(f"{base}/decide", data={"bid_id": str(bids[1].id), "reason": "Peer workers; best quality"})
+    assert sent.status_code == 303
+    assert db.session.query(AuditEntry).filter_by(action="value.evaluation_decided").count() == 1
+    login_as(client, world.small_provider)
+    register = client.get(f"/alliances/{world.alliance.slug}/agreement/decisions").get_data(as_text=True)
+    assert "Choosing providers" in register and model.name in register
+    assert f"Chose {bids[1].name}, recorded by {world.commissioner.display_name}." in register
+    assert "Peer workers; best quality" in register

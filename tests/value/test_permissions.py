@@ -154,6 +154,33 @@ ROWS: list[Row] = [
     Row("value.decide", "GET", lambda w: _v(w, f"/evaluations/{w.extra['scoring'].id}/decide"), commissioners(OK)),
     Row("value.decide", "POST", lambda w: _v(w, f"/evaluations/{w.extra['scoring'].id}/decide"),
         commissioners(INVALID), data=lambda w: {}),
+    # Saved pain/gain scenarios: everyone who takes part saves them and attaches them to proposals.
+    Row("value.save_scenario", "POST", lambda w: _v(w, "/risk-and-reward/scenarios"),
+        members(INVALID, observer=FORBIDDEN), data=lambda w: {}),
+    Row("value.show_scenario", "GET", lambda w: _v(w, f"/risk-and-reward/scenarios/{w.extra['scenario'].id}"),
+        members(OK)),
+    Row("value.show_scenario", "GET", lambda w: _v(w, f"/risk-and-reward/scenarios/{w.extra['other_scenario'].id}"),
+        members(NOT_FOUND), name="other alliance's scenario"),
+    Row("value.attach_scenario", "GET", lambda w: _v(w, f"/risk-and-reward/scenarios/{w.extra['scenario'].id}/attach"),
+        members(OK, observer=FORBIDDEN)),
+    Row("value.attach_scenario", "POST", lambda w: _v(w, f"/risk-and-reward/scenarios/{w.extra['scenario'].id}/attach"),
+        members(INVALID, observer=FORBIDDEN), data=lambda w: {}),
+    Row("value.attach_scenario", "GET",
+        lambda w: _v(w, f"/risk-and-reward/scenarios/{w.extra['other_scenario'].id}/attach"),
+        members(NOT_FOUND, observer=FORBIDDEN), name="other alliance's scenario"),
+    Row("value.propose_with_scenario", "GET",
+        lambda w: _v(w, f"/risk-and-reward/scenarios/{w.extra['scenario'].id}/propose"),
+        members(OK, observer=FORBIDDEN)),
+    Row("value.propose_with_scenario", "POST",
+        lambda w: _v(w, f"/risk-and-reward/scenarios/{w.extra['scenario'].id}/propose"),
+        members(INVALID, observer=FORBIDDEN), data=lambda w: {}),
+    # Linking a spec section to KRAs: whoever may edit the spec (not service users or observers).
+    Row("value.link_spec_kras", "GET", lambda w: _v(w, f"/specs/{w.extra['spec'].id}/kras"),
+        members(OK, service_user=FORBIDDEN, observer=FORBIDDEN)),
+    Row("value.link_spec_kras", "POST", lambda w: _v(w, f"/specs/{w.extra['spec'].id}/kras"),
+        members(INVALID, service_user=FORBIDDEN, observer=FORBIDDEN), data=lambda w: {"kras": ["999999"]}),
+    Row("value.link_spec_kras", "GET", lambda w: _v(w, f"/specs/{w.extra['other_spec'].id}/kras"),
+        members(NOT_FOUND), name="other alliance's spec"),
 ]
 
 
@@ -200,6 +227,23 @@ def world(session) -> World:
     other_model = evaluation.save_model(session, other.commissioner, other.alliance, None, name="Other", purpose="",
                                         criteria=criteria)
     other_bid = evaluation.add_example_bids(session, other.commissioner, other_model)[0]
+    from collab.agreements.services import start_agreement
+    from collab.specs.services import create_spec
+    from collab.value.money import KraStanding
+    from collab.value.services import scenarios
+
+    start_agreement(session, commissioner, world.alliance, use_template=True)
+    target = services.target_costs(session, world.alliance)[0]
+    scenario = scenarios.save_scenario(session, commissioner, world.alliance, target, name="Over budget",
+                                       actual=Decimal("1100000"), kras=KraStanding(6, 6, 0))
+    other_target = services.save_target_cost(
+        session, other.commissioner, other.alliance, year=2026, amount=Decimal("1000"), rule="gate",
+        shares=[ShareInput(other.small_org.id, Decimal(100), Decimal(100), None, Decimal("500"))])
+    other_scenario = scenarios.save_scenario(session, other.commissioner, other.alliance, other_target, name="Other",
+                                             actual=Decimal("900"), kras=KraStanding(0, 0, 0))
+    spec = create_spec(session, commissioner, world.alliance, title="Crisis help", service_area="Mental health")
+    other_spec = create_spec(session, other.commissioner, other.alliance, title="Other", service_area="Other")
+    world.extra.update(scenario=scenario, other_scenario=other_scenario, spec=spec, other_spec=other_spec)
     world.extra.update(draft=draft, scoring=scoring, bid=bid, other_model=other_model, other_bid=other_bid)
     world.extra.update(kra=kra, other_kra=other_kra, measure=measure, commitment=commitment, report=report, other_measure=other.measures[0],
                        other_commitment=other_commitment, other_report=other_report)

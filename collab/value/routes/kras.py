@@ -11,6 +11,7 @@ from collab.value import bp, services, views
 from collab.value.forms import ApplyImportForm, ImportForm, KraForm, KraResultForm
 from collab.value.models import KeyResultArea
 from collab.value.routes._common import value_alliance
+from collab.value.services import spec_links
 from collab.web import Caught, attempt, form_status, get_or_404, redirect_to
 
 
@@ -20,7 +21,8 @@ def scorecard(slug: str) -> str:
     """Each key result area against its target and minimum, in words, with its trend."""
     alliance = value_alliance(slug)
     return render_template("value/scorecard.html", alliance=alliance,
-                           lines=services.scorecard(db.session, alliance))
+                           lines=services.scorecard(db.session, alliance),
+                           linked_specs=spec_links.specs_by_kra(db.session, alliance))
 
 
 def _kra_values(form: KraForm) -> dict[str, object]:

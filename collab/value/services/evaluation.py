@@ -222,6 +222,8 @@ class Ranked:
     rank: int
     price_led_score: Decimal
     price_led_rank: int
+    #: Quality and social value points under this model (out of their weight).
+    points: Decimal = Decimal(0)
 
 
 def _rank(scores: dict[int, Decimal]) -> dict[int, int]:
@@ -229,25 +231,45 @@ def _rank(scores: dict[int, Decimal]) -> dict[int, int]:
     return {bid_id: ordered.index(bid_id) + 1 for bid_id in scores}
 
 
-def effect(model: EvaluationModel) -> list[Ranked]:
-    """Each bid's score and rank under this model and under a price-led 10:90 model (from the example scores)."""
+def effect(model: EvaluationModel, moderated: dict[tuple[int, int], int] | None = None) -> list[Ranked]:
+    """Each bid's score and rank under this model and under a price-led 10:90 model.
+
+    From the panel's moderated scores ((bid id, criterion id) -> score) when given, else from the
+    example scores. Under 10:90 the non-price points are blended into the 10%.
+    """
     bids = list(model.bids)
     if not bids:
         return []
     lowest = min(b.price for b in bids)
     w = group_weights(model.criteria)
     non_cost = w[CriterionGroup.QUALITY] + w[CriterionGroup.SOCIAL_VALUE]
-    ours, price_led = {}, {}
+    ours, price_led, earned = {}, {}, {}
     for b in bids:
         price_score = lowest / b.price
-        q, s = Decimal(b.example_quality) / HUNDRED, Decimal(b.example_social_value) / HUNDRED
-        ours[b.id] = _score(w[CriterionGroup.QUALITY] * q + w[CriterionGroup.SOCIAL_VALUE] * s
-                            + w[CriterionGroup.COST] * price_score)
-        blended = (w[CriterionGroup.QUALITY] * q + w[CriterionGroup.SOCIAL_VALUE] * s) / non_cost if non_cost else q
+        if moderated is None:
+            fallback = Decimal(b.example_quality) / HUNDRED
+            points = (w[CriterionGroup.QUALITY] * fallback
+                      + w[CriterionGroup.SOCIAL_VALUE] * Decimal(b.example_social_value) / HUNDRED)
+        else:
+            fallback = Decimal(0)
+            points = sum((c.weight * Decimal(moderated[(b.id, c.id)]) / Decimal(c.scale_max)
+                          for c in model.criteria if c.group != CriterionGroup.COST), Decimal(0))
+        earned[b.id] = _score(points)
+        ours[b.id] = _score(points + w[CriterionGroup.COST] * price_score)
+        blended = points / non_cost if non_cost else fallback
         price_led[b.id] = _score(10 * blended + 90 * price_score)
     rank, price_rank = _rank(ours), _rank(price_led)
-    return sorted((Ranked(b, ours[b.id], rank[b.id], price_led[b.id], price_rank[b.id]) for b in bids),
+    return sorted((Ranked(b, ours[b.id], rank[b.id], price_led[b.id], price_rank[b.id], earned[b.id]) for b in bids),
                   key=lambda r: r.rank)
+
+
+def effect_now(session: Session, model: EvaluationModel) -> tuple[list[Ranked], bool]:
+    """"Show the effect" as it stands: from the moderated scores once every bid has them (True), else the examples."""
+    moderated = {(s.bid_id, s.criterion_id): s.score for s in panel_scores(session, model, moderated=True)}
+    criteria = scored_criteria(model)
+    complete = bool(model.bids) and bool(criteria) and all(
+        (b.id, c.id) in moderated for b in model.bids for c in criteria)
+    return (effect(model, moderated), True) if complete else (effect(model), False)
 
 
 # The panel --------------------------------------------------------------------------------
