@@ -12,7 +12,7 @@ import pytest
 from collab.agreements.models import Proposal
 from collab.agreements.services import propose, start_agreement
 from collab.alliances.models import Role
-from collab.audit import AuditEntry
+from collab.audit import AuditEntry, describe
 from collab.db import db, utcnow
 from collab.errors import DomainError
 from collab.value import services
@@ -115,7 +115,9 @@ def test_save_a_scenario_make_a_proposal_with_it_and_see_it_on_the_proposal(clie
     assert "What it would mean for each member" in shown
     assert world.small_org.name in shown and "£40,000" in shown and "-20.0%" in shown  # pain of 20% of £200,000
     assert f"/value/risk-and-reward/scenarios/{scenario.id}" in shown
-    assert db.session.query(AuditEntry).filter_by(action="value.scenario_attached").count() == 1
+    entry = db.session.query(AuditEntry).filter_by(action="value.scenario_attached").one()
+    assert describe(entry) == (f"{world.small_provider.display_name} attached the pain/gain scenario "
+                               "“Overrun of £100,000” to the proposal “Risk and reward”")
 
 
 def test_attach_to_an_open_proposal_once(client, session):
@@ -174,6 +176,7 @@ def test_a_scenario_stays_in_its_alliance(client, session):
     assert client.get(f"{url}?clause={other_clause.id}").status_code == 404
     refused = client.post(url, data={"proposal": str(theirs.id)})
     assert refused.status_code == 422 and db.session.query(ScenarioAttachment).count() == 0
+    assert "Choose an open proposal on this clause, or a new proposal" in _text(refused)
 
 
 def test_people_outside_a_public_alliance_see_its_proposal_but_not_the_scenario(client, session):
