@@ -122,3 +122,21 @@ def _moderated(e: AuditEntry) -> str:
 @describes("value.evaluation_decided")
 def _decided(e: AuditEntry) -> str:
     return f"{e.actor_name} recorded the decision on \u201c{e.subject_label}\u201d: {e.detail.get('chosen')}. Reasons: {e.detail.get('reason')}"
+
+
+@describes("value.scenario_saved")
+def _scenario(e: AuditEntry) -> str:
+    return (f"{e.actor_name} saved the pain/gain scenario \u201c{e.subject_label}\u201d "
+            f"(actual cost \u00a3{e.detail.get('actual')} against the {e.detail.get('year')} target)")
+
+
+@describes("value.scenario_attached")
+def _attached(e: AuditEntry) -> str:
+    return (f"{e.actor_name} attached the pain/gain scenario \u201c{e.subject_label}\u201d to the proposal "
+            f"\u201c{e.detail.get('proposal')}\u201d")
+
+
+@describes("value.spec_kras_linked")
+def _spec_kras(e: AuditEntry) -> str:
+    names = ", ".join(e.detail.get("kras") or []) or "no key result areas"
+    return f"{e.actor_name} linked \u201c{e.detail.get('section')}\u201d of \u201c{e.subject_label}\u201d to {names}"

@@ -314,7 +314,8 @@ class AttachScenarioForm(BaseForm):
     """Which proposal on the chosen clause gets the scenario ("new" for a new proposal)."""
 
     clause = HiddenField()
-    proposal = RadioField("Which proposal?", validators=[DataRequired("Choose a proposal, or a new proposal")])
+    proposal = RadioField("Which proposal?", validate_choice=False,
+                          validators=[DataRequired("Choose a proposal, or a new proposal")])
 
 
 class SpecKrasForm(BaseForm):

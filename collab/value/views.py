@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from collab.agreements.services import get_agreement
 from collab.alliances.models import Alliance, Membership, Organisation
 from collab.attention import Item
 from collab.db import db
@@ -310,6 +311,7 @@ def evaluation_context(alliance: Alliance, model: Any) -> dict[str, Any]:
         "scored": scored, "ranking": evaluation.final_ranking(db.session, model) if complete else [],
         "form": ConfirmForm(), "pounds": charts.pounds_text,
         "names": {p.user_id: p.user.display_name for p in model.panellists},
+        "has_register": model.stage == EvaluationStage.DECIDED and get_agreement(db.session, alliance) is not None,
     }
 
 

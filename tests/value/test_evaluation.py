@@ -234,3 +234,5 @@ def test_the_decision_and_its_reasons_go_into_the_decision_register_and_the_audi
     assert "Choosing providers" in register and model.name in register
     assert f"Chose {bids[1].name}, recorded by {world.commissioner.display_name}." in register
     assert "Peer workers; best quality" in register
+    page = client.get(base).get_data(as_text=True)
+    assert f"/agreement/decisions#evaluation-decision-{model.id}" in page

@@ -12,7 +12,7 @@ import pytest
 from collab.agreements.models import Proposal
 from collab.agreements.services import propose, start_agreement
 from collab.alliances.models import Role
-from collab.audit import AuditEntry
+from collab.audit import AuditEntry, describe
 from collab.db import db, utcnow
 from collab.errors import DomainError
 from collab.value import services
@@ -115,7 +115,9 @@ def test_save_a_scenario_make_a_proposal_with_it_and_see_it_on_the_proposal(clie
     assert "What it would mean for each member" in shown
     assert world.small_org.name in shown and "£40,000" in shown and "-20.0%" in shown  # pain of 20% of £200,000
     assert f"/value/risk-and-reward/scenarios/{scenario.id}" in shown
-    assert db.session.query(AuditEntry).filter_by(action="value.scenario_attached").count() == 1
+    entry = db.session.query(AuditEntry).filter_by(action="value.scenario_attached").one()
+    assert describe(entry) == (f"{world.small_provider.display_name} attached the pain/gain scenario "
+                               "“Overrun of £100,000” to the proposal “Risk and reward”")
 
 
 def test_attach_to_an_open_proposal_once(client, session):
@@ -154,3 +156,46 @@ def test_a_closed_proposal_cannot_get_a_scenario(session):
                                        actual=Decimal("1"), kras=KraStanding(0, 0, 0))
     with pytest.raises(DomainError, match="closed"):
         scenarios.attach(db.session, world.commissioner, scenario, proposal)
+
+
+def test_a_scenario_stays_in_its_alliance(client, session):
+    world = make_value_world()
+    target = _model(world)
+    scenario = scenarios.save_scenario(db.session, world.commissioner, world.alliance, target, name="Ours",
+                                       actual=Decimal("900000"), kras=KraStanding(6, 6, 0))
+    other = make_value_world()
+    other_agreement, other_clause = _risk_clause(other)
+    theirs = propose(db.session, other.commissioner, other_agreement, clause=other_clause, heading=other_clause.heading,
+                     body=other_clause.body + "\n\nMore.", reason="Why", closes_on=utcnow().date() + timedelta(days=9))
+    with pytest.raises(DomainError, match="this alliance"):
+        scenarios.attach(db.session, world.commissioner, scenario, theirs)
+    _risk_clause(world)
+    login_as(client, world.commissioner)
+    url = f"/alliances/{world.alliance.slug}/value/risk-and-reward/scenarios/{scenario.id}/attach"
+    # Another alliance's clause or proposal is not found through this alliance's scenario.
+    assert client.get(f"{url}?clause={other_clause.id}").status_code == 404
+    refused = client.post(url, data={"proposal": str(theirs.id)})
+    assert refused.status_code == 422 and db.session.query(ScenarioAttachment).count() == 0
+    assert "Choose an open proposal on this clause, or a new proposal" in _text(refused)
+
+
+def test_people_outside_a_public_alliance_see_its_proposal_but_not_the_scenario(client, session):
+    from collab.alliances.models import Visibility
+
+    world = make_value_world()
+    world.alliance.visibility = Visibility.PUBLIC
+    target = _model(world)
+    agreement, clause = _risk_clause(world)
+    proposal = propose(db.session, world.commissioner, agreement, clause=clause, heading=clause.heading,
+                       body=clause.body + "\n\nMore.", reason="Why", closes_on=utcnow().date() + timedelta(days=9))
+    scenario = scenarios.save_scenario(db.session, world.commissioner, world.alliance, target, name="Saving",
+                                       actual=Decimal("900000"), kras=KraStanding(6, 6, 0))
+    scenarios.attach(db.session, world.commissioner, scenario, proposal)
+    url = f"/alliances/{world.alliance.slug}/agreement/proposals/{proposal.id}"
+    for person in (None, make_user()):
+        login_as(client, person)
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "What it would mean for each member" not in _text(page) and "£40,000" not in _text(page)
+    login_as(client, world.small_provider)
+    assert "What it would mean for each member" in _text(client.get(url))

@@ -202,7 +202,7 @@ def moderate_bid(slug: str, model_id: int, bid_id: int) -> Response | tuple[str,
 @bp.route("/alliances/<slug>/value/evaluations/<int:model_id>/decide", methods=["GET", "POST"])
 @login_required
 def decide(slug: str, model_id: int) -> Response | tuple[str, int]:
-    """Record the final decision and the reasons (in the audit trail and the alliance's activity)."""
+    """Record the final decision and the reasons (in the decision register, the audit trail and the activity)."""
     alliance = value_alliance(slug, Permission.VALUE_MANAGE)
     model = _model(alliance, model_id)
     ranking = services.evaluation.final_ranking(db.session, model)
@@ -212,7 +212,7 @@ def decide(slug: str, model_id: int) -> Response | tuple[str, int]:
         chosen = next((b for b in model.bids if b.id == form.bid_id.data), None)
         if attempt(form, lambda: services.evaluation.decide(db.session, current_user, model, chosen,
                                                             reason=form.reason.data)):
-            flash("The decision and its reasons are recorded.", "success")
+            flash("The decision and its reasons are recorded in the decision register.", "success")
             return redirect_to(url_for("value.evaluation", slug=slug, model_id=model.id))
     require(Permission.VALUE_MANAGE, alliance)
     return render_template("value/decide.html", alliance=alliance, model=model, form=form, ranking=ranking), form_status()
