@@ -128,7 +128,7 @@ def test_replies_responses_and_the_people_told(session):
     assert "comment_reply" in told and "spec_comment_answered" in told
     changed = [i for i in foryou.gather(session, me, before).changed if "your comment" in i.title.lower()]
     assert len(changed) == 2
-    assert all(f"/specs/{spec.id}/sections/{mine.section_id}/comments#comment-" in item.url for item in changed)
+    assert all(f"/specs/{spec.id}/sections/{mine.section_id}/as-a-whole#comment-" in item.url for item in changed)
 
 
 def test_for_you_links_a_reply_on_the_whole_spec_to_its_page(session):
