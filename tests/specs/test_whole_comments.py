@@ -128,7 +128,7 @@ def test_replies_responses_and_the_people_told(session):
     assert "comment_reply" in told and "spec_comment_answered" in told
     changed = [i for i in foryou.gather(session, me, before).changed if "your comment" in i.title.lower()]
     assert len(changed) == 2
-    assert all(f"/specs/{spec.id}/sections/{mine.section_id}/comments#comment-" in item.url for item in changed)
+    assert all(f"/specs/{spec.id}/sections/{mine.section_id}/as-a-whole#comment-" in item.url for item in changed)
 
 
 def test_for_you_links_a_reply_on_the_whole_spec_to_its_page(session):
@@ -165,3 +165,12 @@ def test_a_workshop_style_group_comment_on_a_paragraph_still_works(session):
                               on_behalf_of_name="Table 2", group_size=4, source_key="workshop:1", source_label="A workshop")
     assert sc.level == "paragraph" and sc.from_group and sc.group_size == 4
     assert db.session.get(SpecComment, sc.id).paragraph_id is not None
+
+
+def test_a_section_not_yet_shared_takes_no_comments(session):
+    alliance = make_alliance()
+    spec = make_spec(alliance)
+    boss = commissioner_of(alliance)
+    added = services.add_section(session, boss, spec, heading="Transport", body="")
+    with pytest.raises(DomainError, match="not in the shared draft yet"):
+        services.add_comment(session, member(alliance, Role.SERVICE_USER), added, body="How do I get there?")

@@ -34,7 +34,7 @@ def test_every_section_even_an_empty_one_and_the_whole_spec_can_be_commented_on(
     # The empty section says so, and its link is right under it.
     section_html = page.split(f'id="section-{empty.id}"', 1)[1].split("</section>", 1)[0]
     assert "Nothing written yet." in section_html
-    assert f'href="{_base(spec)}/sections/{empty.id}/comments"' in section_html
+    assert f'href="{_base(spec)}/sections/{empty.id}/as-a-whole"' in section_html
     assert f'data-hx-target="#thread-s-{empty.id}"' in section_html and _badge(section_html, f"s-{empty.id}") == "0"
     assert "Comment on the specification as a whole" in page and f'href="{_base(spec)}/as-a-whole"' in page
     assert _badge(page, "spec") == "0"
@@ -56,10 +56,10 @@ def test_a_section_comment_by_htmx_is_announced_focused_and_updates_the_badge(cl
     empty = _empty(spec)
     login_as(client, member(alliance, Role.SERVICE_USER))
     headers = {"HX-Request": "true", "HX-Target": f"thread-s-{empty.id}", "HX-Current-URL": f"http://localhost{_base(spec)}"}
-    thread = client.get(f"{_base(spec)}/sections/{empty.id}/comments", headers=headers).get_data(as_text=True)
+    thread = client.get(f"{_base(spec)}/sections/{empty.id}/as-a-whole", headers=headers).get_data(as_text=True)
     assert thread.lstrip().startswith(f'<section id="thread-s-{empty.id}"')
     assert "Add a new comment on this section as a whole" in thread and f'id="body-s-{empty.id}"' in thread
-    made = client.post(f"{_base(spec)}/sections/{empty.id}/comments", data={"body": "Nothing about nights."}, headers=headers)
+    made = client.post(f"{_base(spec)}/sections/{empty.id}/as-a-whole/comments", data={"body": "Nothing about nights."}, headers=headers)
     html = made.get_data(as_text=True)
     assert made.status_code == 200 and html.lstrip().startswith(f'<section id="thread-s-{empty.id}"')
     assert '<div id="collab-status" data-hx-swap-oob="innerHTML">Your comment was added</div>' in html
@@ -86,7 +86,7 @@ def test_an_empty_comment_is_422_with_the_error_by_the_box(client, session):
     spec = make_spec(alliance)
     section = spec.sections[0]
     login_as(client, member(alliance, Role.SERVICE_USER))
-    bad = client.post(f"{_base(spec)}/sections/{section.id}/comments", data={"body": "  "})
+    bad = client.post(f"{_base(spec)}/sections/{section.id}/as-a-whole/comments", data={"body": "  "})
     html = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "govuk-error-summary" in html and f'id="body-s-{section.id}-error"' in html
     headers = {"HX-Request": "true", "HX-Target": "thread-spec"}
@@ -106,7 +106,7 @@ def test_replies_support_and_responses_come_back_to_the_right_place(client, sess
     replied = client.post(f"{_base(spec)}/comments/{on_spec.id}/replies", data={"body": "Agreed."}, headers=headers)
     assert replied.status_code == 200 and replied.get_data(as_text=True).lstrip().startswith('<section id="thread-spec"')
     replied = client.post(f"{_base(spec)}/comments/{on_section.id}/replies", data={"body": "Yes, nights."})
-    assert replied.headers["Location"].startswith(f"{_base(spec)}/sections/{empty.id}/comments#comment-")
+    assert replied.headers["Location"].startswith(f"{_base(spec)}/sections/{empty.id}/as-a-whole#comment-")
     supported = client.post(f"{_base(spec)}/comments/{on_spec.id}/support", data={"action": "add"})
     assert supported.headers["Location"] == f"{_base(spec)}/as-a-whole#comment-{on_spec.comment_id}"
     login_as(client, commissioner_of(alliance))
@@ -114,7 +114,7 @@ def test_replies_support_and_responses_come_back_to_the_right_place(client, sess
     assert "About: the whole specification" in form and f'href="{_base(spec)}/as-a-whole#comment-{on_spec.comment_id}"' in form
     answered = client.post(f"{_base(spec)}/comments/{on_section.id}/respond",
                            data={"outcome": "answered", "text": "We will add nights."})
-    assert answered.headers["Location"] == f"{_base(spec)}/sections/{empty.id}/comments#comment-{on_section.comment_id}"
+    assert answered.headers["Location"] == f"{_base(spec)}/sections/{empty.id}/as-a-whole#comment-{on_section.comment_id}"
 
 
 def test_lists_say_where_each_comment_is(client, session):
@@ -130,7 +130,7 @@ def test_lists_say_where_each_comment_is(client, session):
     assert "The whole specification</h3>" in report
     comments = client.get(f"{_base(spec)}/comments").get_data(as_text=True)
     assert f'href="{_base(spec)}/as-a-whole#comment-' in comments
-    assert f'href="{_base(spec)}/sections/{empty.id}/comments#comment-' in comments
+    assert f'href="{_base(spec)}/sections/{empty.id}/as-a-whole#comment-' in comments
     mine = client.get("/my-comments").get_data(as_text=True)
     assert f"On the whole section “{empty.heading}”" in mine and "On the whole specification" in mine
     assert f'href="{_base(spec)}/as-a-whole#comment-' in mine
@@ -149,4 +149,4 @@ def test_the_shared_change_and_hide_routes_know_section_threads(client, session)
     edit = client.get(f"/alliances/{alliance.slug}/comments/{sc.comment_id}/edit")
     assert edit.status_code == 200
     changed = client.post(f"/alliances/{alliance.slug}/comments/{sc.comment_id}/edit", data={"body": "Nights, please."})
-    assert changed.status_code == 303 and f"/sections/{spec.sections[0].id}/comments" in changed.headers["Location"]
+    assert changed.status_code == 303 and f"/sections/{spec.sections[0].id}/as-a-whole" in changed.headers["Location"]

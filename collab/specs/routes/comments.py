@@ -39,7 +39,7 @@ def paragraph(slug: str, spec_id: int, paragraph_id: int) -> Response:
     return _thread(views.Place(spec, "paragraph", found.section, found))
 
 
-@bp.get("/alliances/<slug>/specs/<int:spec_id>/sections/<int:section_id>/comments")
+@bp.get("/alliances/<slug>/specs/<int:spec_id>/sections/<int:section_id>/as-a-whole")
 def section_comments(slug: str, spec_id: int, section_id: int) -> Response:
     """Comments on a section as a whole, even one with nothing written yet (the page, or the thread for htmx)."""
     spec = load_spec(slug, spec_id)
@@ -81,7 +81,7 @@ def add_comment(slug: str, spec_id: int, paragraph_id: int) -> Response:
     return _add(views.Place(spec, "paragraph", found.section, found))
 
 
-@bp.post("/alliances/<slug>/specs/<int:spec_id>/sections/<int:section_id>/comments")
+@bp.post("/alliances/<slug>/specs/<int:spec_id>/sections/<int:section_id>/as-a-whole/comments")
 @login_required
 def add_section_comment(slug: str, spec_id: int, section_id: int) -> Response:
     """Comment on a section as a whole: what it says, or what is missing from it."""

@@ -85,6 +85,11 @@ def add_comment(
         raise DomainError(f"Comments are closed. {spec.comments_closed_reason}")
     if paragraph is not None and paragraph.is_removed:
         raise DomainError("That paragraph is not in the current draft")
+    if paragraph is None and section is not None and session.scalar(
+        select(SpecSectionVersion.id).where(SpecSectionVersion.version_id == spec.current_version_id,
+                                            SpecSectionVersion.section_id == section.id)
+    ) is None:
+        raise DomainError("That section is not in the shared draft yet, so it cannot take comments")
     alliance = spec.alliance
     roles = dict(
         session.execute(
