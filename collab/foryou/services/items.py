@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from collab.accounts.models import User
 from collab.alliances.models import Alliance, Membership, Organisation
@@ -47,7 +48,9 @@ def with_organisations(session: Session, memberships: list[Membership]) -> list[
     when there are none), so that reading ``membership.organisation`` runs no query."""
     wanted = {m.organisation_id for m in memberships if m.organisation_id is not None}
     if wanted:
-        list(session.scalars(select(Organisation).where(Organisation.id.in_(wanted))))
+        found = {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(wanted)))}
+        for m in memberships:  # set on each membership (the session keeps loaded rows only weakly)
+            set_committed_value(m, "organisation", found.get(m.organisation_id) if m.organisation_id else None)
     return memberships
 
 
