@@ -86,6 +86,7 @@ class IdleBoardPolls:
         self.answered = 0  # polls answered here (for tests and the bench)
         self.passed = 0  # polls handed to the application
         self._serializer: tuple[Any, Any] | None = None
+        self._autocommit: tuple[Engine, Engine] | None = None
         self._cached: tuple[Any, tuple[bytes, str, int, timedelta, timedelta, list[tuple[str, str]]]] | None = None
 
     # Set up from the app's configuration on first use (tests change SECRET_KEY after create_app).
@@ -114,12 +115,19 @@ class IdleBoardPolls:
         """Run the statement on a connection of its own (no ORM session), or on the one the tests bind."""
         factory: sessionmaker[Session] = self.app.extensions["collab_db_session_factory"]
         bind = factory.kw["bind"]
-        if isinstance(bind, Engine):
-            with bind.connect() as connection:
-                row = connection.execute(_statement(), params).first()
-                connection.commit()  # COMMIT, not ROLLBACK: psycopg keeps its prepared statements
-            return row
-        return bind.execute(_statement(), params).first()
+        if not isinstance(bind, Engine):
+            return bind.execute(_statement(), params).first()
+        if bind.dialect.name == "postgresql":
+            # One SELECT needs no transaction: in autocommit mode psycopg sends no BEGIN and no COMMIT
+            # (set on the connection in the client; the pool puts it back as it was). Same pool.
+            if self._autocommit is None or self._autocommit[0] is not bind:
+                self._autocommit = (bind, bind.execution_options(isolation_level="AUTOCOMMIT"))
+            with self._autocommit[1].connect() as connection:
+                return connection.execute(_statement(), params).first()
+        with bind.connect() as connection:
+            row = connection.execute(_statement(), params).first()
+            connection.commit()
+        return row
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET" and environ.get("HTTP_IF_NONE_MATCH"):
