@@ -94,14 +94,7 @@ class IdleBoardPolls:
         if self._cached is not None and self._cached[0] == self.app.secret_key:
             return self._cached[1]
         config = self.app.config
-        from collab import SECURITY_HEADERS
-
-        headers = [
-            ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"),
-            *SECURITY_HEADERS.items(), ("Cache-Control", "no-store"), ("Vary", "Cookie, HX-Request, HX-Target"),
-        ]
-        if config.get("COLLAB_ENV") == "production":
-            headers.append(("Strict-Transport-Security", "max-age=63072000; includeSubDomains"))
+        headers = [*_every_response_headers(self.app), ("Vary", "Cookie, HX-Request, HX-Target")]
         settings = (
             _key(self.app.secret_key or ""), config["SESSION_COOKIE_NAME"],
             int(self.app.permanent_session_lifetime.total_seconds()),
@@ -203,6 +196,14 @@ def _statement() -> Any:
                    SignInSession.id_hash == bindparam("sid_hash"))
         )
     return _STATEMENT
+
+
+def _every_response_headers(app: Flask) -> list[tuple[str, str]]:
+    """The headers the application's after-request hooks put on a board poll (security headers, no-store)."""
+    with app.test_request_context("/alliances/a/workshops/1/board/live"):
+        response = app.process_response(app.response_class(status=304))
+    skip = {"content-type", "content-length", "set-cookie", "vary"}
+    return [(name, value) for name, value in response.headers.items() if name.lower() not in skip]
 
 
 def _cookie(header: str, name: str) -> str | None:
