@@ -86,6 +86,7 @@ class IdleBoardPolls:
         self.answered = 0  # polls answered here (for tests and the bench)
         self.passed = 0  # polls handed to the application
         self._serializer: tuple[Any, Any] | None = None
+        self._autocommit: tuple[Engine, Engine] | None = None
         self._cached: tuple[Any, tuple[bytes, str, int, timedelta, timedelta, list[tuple[str, str]]]] | None = None
 
     # Set up from the app's configuration on first use (tests change SECRET_KEY after create_app).
@@ -93,14 +94,7 @@ class IdleBoardPolls:
         if self._cached is not None and self._cached[0] == self.app.secret_key:
             return self._cached[1]
         config = self.app.config
-        from collab import SECURITY_HEADERS
-
-        headers = [
-            ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"),
-            *SECURITY_HEADERS.items(), ("Cache-Control", "no-store"), ("Vary", "Cookie, HX-Request, HX-Target"),
-        ]
-        if config.get("COLLAB_ENV") == "production":
-            headers.append(("Strict-Transport-Security", "max-age=63072000; includeSubDomains"))
+        headers = [*_every_response_headers(self.app), ("Vary", "Cookie, HX-Request, HX-Target")]
         settings = (
             _key(self.app.secret_key or ""), config["SESSION_COOKIE_NAME"],
             int(self.app.permanent_session_lifetime.total_seconds()),
@@ -114,12 +108,19 @@ class IdleBoardPolls:
         """Run the statement on a connection of its own (no ORM session), or on the one the tests bind."""
         factory: sessionmaker[Session] = self.app.extensions["collab_db_session_factory"]
         bind = factory.kw["bind"]
-        if isinstance(bind, Engine):
-            with bind.connect() as connection:
-                row = connection.execute(_statement(), params).first()
-                connection.commit()  # COMMIT, not ROLLBACK: psycopg keeps its prepared statements
-            return row
-        return bind.execute(_statement(), params).first()
+        if not isinstance(bind, Engine):
+            return bind.execute(_statement(), params).first()
+        if bind.dialect.name == "postgresql":
+            # One SELECT needs no transaction: in autocommit mode psycopg sends no BEGIN and no COMMIT
+            # (set on the connection in the client; the pool puts it back as it was). Same pool.
+            if self._autocommit is None or self._autocommit[0] is not bind:
+                self._autocommit = (bind, bind.execution_options(isolation_level="AUTOCOMMIT"))
+            with self._autocommit[1].connect() as connection:
+                return connection.execute(_statement(), params).first()
+        with bind.connect() as connection:
+            row = connection.execute(_statement(), params).first()
+            connection.commit()
+        return row
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET" and environ.get("HTTP_IF_NONE_MATCH"):
@@ -195,6 +196,14 @@ def _statement() -> Any:
                    SignInSession.id_hash == bindparam("sid_hash"))
         )
     return _STATEMENT
+
+
+def _every_response_headers(app: Flask) -> list[tuple[str, str]]:
+    """The headers the application's after-request hooks put on a board poll (security headers, no-store)."""
+    with app.test_request_context("/alliances/a/workshops/1/board/live"):
+        response = app.process_response(app.response_class(status=304))
+    skip = {"content-type", "content-length", "set-cookie", "vary"}
+    return [(name, value) for name, value in response.headers.items() if name.lower() not in skip]
 
 
 def _cookie(header: str, name: str) -> str | None:
