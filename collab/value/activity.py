@@ -140,3 +140,8 @@ def _attached(e: AuditEntry) -> str:
 def _spec_kras(e: AuditEntry) -> str:
     names = ", ".join(e.detail.get("kras") or []) or "no key result areas"
     return f"{e.actor_name} linked \u201c{e.detail.get('section')}\u201d of \u201c{e.subject_label}\u201d to {names}"
+
+
+@describes("value.downloaded")
+def _downloaded(e: AuditEntry) -> str:
+    return f"{e.actor_name} downloaded {e.detail.get('what')} as {e.detail.get('format')}"

@@ -1,4 +1,4 @@
-"""Every member's downloads appear in the alliance's activity: agreement files and the report's CSV."""
+"""Every member's downloads appear in the alliance's activity: agreement, spec, report, resources and value files."""
 
 from __future__ import annotations
 
@@ -63,3 +63,26 @@ def test_the_shared_resources_value_csv_download_is_in_the_activity(client, sess
     login_as(client, w["owner"].user)
     activity = _text(client.get(f"/alliances/{w['alliance'].slug}/activity"))
     assert f"{w['borrower'].user.display_name} downloaded the value of shared resources as a spreadsheet (CSV)" in activity
+
+
+def test_the_value_downloads_are_in_the_activity(client, session, monkeypatch):
+    from collab.agreements import pdf
+
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, base_url: b"%PDF-1.7 test")
+    cast = make_cast()
+    base = f"/alliances/{cast.alliance.slug}/value"
+    for person, path in ((cast.service_user, "theme.csv"), (cast.observer, "scorecard.csv"),
+                         (cast.provider_b, "open-contracting.json"), (cast.service_user, "report.pdf")):
+        login_as(client, person)
+        response = client.get(f"{base}/{path}")
+        assert response.status_code == 200, path
+        response.close()
+    login_as(client, cast.observer)
+    assert client.get(f"{base}/made-up.csv").status_code == 404  # nothing downloaded, nothing recorded
+    login_as(client, cast.commissioner)
+    activity = _text(client.get(f"/alliances/{cast.alliance.slug}/activity"))
+    assert "Cleo downloaded the value by theme as a spreadsheet (CSV)" in activity
+    assert "Olu Observer downloaded the scorecard as a spreadsheet (CSV)" in activity
+    assert "Ben Provider downloaded the open contracting data as a data file (JSON)" in activity
+    assert "Cleo downloaded the value report as a printable file (PDF)" in activity
+    assert activity.count("Olu Observer downloaded") == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Response, abort, current_app, render_template
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from collab.agreements import pdf
 from collab.alliances.models import Alliance
@@ -16,6 +16,7 @@ from collab.security import Permission
 from collab.value import bp, in_kind, services, views
 from collab.value.routes._common import value_alliance
 from collab.value.services import ocds
+from collab.web import attempt
 
 
 def _in_kind_changes_at(alliance: Alliance) -> datetime | None:
@@ -41,6 +42,7 @@ def export(slug: str, table: str) -> Response:
     if exported is None:
         abort(404)
     header, rows = exported
+    attempt(None, lambda: services.record_download(db.session, current_user, alliance, table, "csv"))
     return csv_download(f"{alliance.slug}-value-{table}.csv", header, rows)
 
 
@@ -51,6 +53,7 @@ def open_contracting(slug: str) -> Response:
     alliance = value_alliance(slug)
     package = ocds.release_package(db.session, alliance, ocid_prefix=current_app.config["OCDS_OCID_PREFIX"],
                                    base_url=current_app.config["BASE_URL"], now=utcnow())
+    attempt(None, lambda: services.record_download(db.session, current_user, alliance, "open-contracting", "json"))
     response = Response(ocds.dumps(package), content_type="application/json; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{alliance.slug}-open-contracting.json"'
     return response
@@ -69,6 +72,7 @@ def report_pdf(slug: str) -> Response:
         current_app.logger.exception("PDF export needs Pango: run scripts/check_prereqs.py to see what to install")
         abort(503, "We cannot make PDF files at the moment, because the server is missing a program it needs. "
                    "You can still download every table as a CSV file.")
+    attempt(None, lambda: services.record_download(db.session, current_user, alliance, "report", "pdf"))
     response = Response(document, content_type="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{alliance.slug}-value-report.pdf"'
     return response

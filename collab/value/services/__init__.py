@@ -54,7 +54,7 @@ from collab.value.services.openbook import (
     totals_by_organisation,
 )
 from collab.value.services.paingain import ShareInput, members_of, save_target_cost, target_costs
-from collab.value.services.totals import ValueTotals, value_totals
+from collab.value.services.totals import ValueTotals, record_download, value_totals
 
 __all__ = [
     "evaluation", "kras", "openbook",
@@ -64,6 +64,6 @@ __all__ = [
     "STARTER_SET", "SUBJECT", "ShareInput", "ValueTotals", "add_commitment", "add_measure", "add_outcome",
     "add_period", "add_starter_set", "add_theme", "can_report_for", "change_measure", "commitments_of",
     "confirm", "due_for", "is_late", "load_framework", "measures_of", "member_organisations", "members_of",
-    "periods_of", "query", "report_actual", "save_target_cost", "target_costs", "value_totals",
+    "periods_of", "query", "record_download", "report_actual", "save_target_cost", "target_costs", "value_totals",
     "waiting_reports",
 ]

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from collab import audit
 from collab.alliances.models import Alliance, SizeBand
 from collab.value.in_kind import InKindLine, in_kind_lines
 from collab.value.models import ReportStatus, ValueCommitment
@@ -137,3 +139,21 @@ def value_totals(session: Session, alliance: Alliance) -> ValueTotals:
     totals.in_kind = in_kind_lines(session, alliance)
     totals.in_kind_total = pounds(sum((line.value for line in totals.in_kind), ZERO))
     return totals
+
+
+#: What each download is, in the activity's words.
+DOWNLOADS = {
+    "theme": "the value by theme", "organisation": "the value by organisation",
+    "size": "the value by organisation size", "period": "the value over time",
+    "counts": "the social value counts", "in-kind": "the in-kind value of shared resources",
+    "scorecard": "the scorecard", "open-book": "the open book",
+    "open-contracting": "the open contracting data", "report": "the value report",
+}
+#: The file formats, in words.
+FORMATS = {"csv": "a spreadsheet (CSV)", "json": "a data file (JSON)", "pdf": "a printable file (PDF)"}
+
+
+def record_download(session: Session, actor: Any, alliance: Alliance, what: str, file_format: str) -> None:
+    """Record in the alliance's activity that someone downloaded one of its value files."""
+    audit.record(session, actor, "value.downloaded", alliance, alliance=alliance, label=alliance.name,
+                 detail={"what": DOWNLOADS[what], "format": FORMATS[file_format]})
