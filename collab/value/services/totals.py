@@ -146,7 +146,7 @@ DOWNLOADS = {
     "theme": "the value by theme", "organisation": "the value by organisation",
     "size": "the value by organisation size", "period": "the value over time",
     "counts": "the social value counts", "in-kind": "the in-kind value of shared resources",
-    "scorecard": "the scorecard", "open-book": "the open book",
+    "scorecard": "the scorecard", "open-book": "the open book", "commitments": "the commitments and reports",
     "open-contracting": "the open contracting data", "report": "the value report",
 }
 #: The file formats, in words.
