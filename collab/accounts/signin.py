@@ -27,6 +27,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Executable
 
 from collab.accounts.models import RememberToken, SignInSession, User
 from collab.db import db, utcnow
@@ -184,19 +185,28 @@ def _check_session() -> None:
             for key in _SIGN_IN_KEYS:
                 session.pop(key, None)
         row = _restore_from_remember_token(now)
-    elif row.last_seen_at + TOUCH_EVERY <= now:
-        db.session.execute(update(SignInSession).where(SignInSession.id == row.id).values(last_seen_at=now))
+    elif row.last_seen_at + TOUCH_EVERY <= now and _commit_quietly(
+        update(SignInSession).where(SignInSession.id == row.id).values(last_seen_at=now)
+    ):
         row.last_seen_at = now
-        _commit_quietly()
     g.sign_in_session = row
 
 
-def _commit_quietly() -> None:
-    """Commit the bookkeeping; if the database is busy it can wait for the next request."""
+def _commit_quietly(statement: Executable | None = None) -> bool:
+    """Run ``statement`` (if any) and commit the bookkeeping; if the database is busy it can wait.
+
+    On SQLite two requests of one browser can touch its session at once, and the second finds the
+    database locked, whether at the UPDATE or at the COMMIT: the page must still be served. Returns
+    whether it was written.
+    """
     try:
+        if statement is not None:
+            db.session.execute(statement)
         db.session.commit()
     except OperationalError:
         db.session.rollback()
+        return False
+    return True
 
 
 def _restore_from_remember_token(now: datetime) -> SignInSession | None:

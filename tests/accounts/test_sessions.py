@@ -214,3 +214,32 @@ def test_signing_in_as_someone_else_ends_the_previous_persons_session(app, sessi
     session.expire_all()
     assert session.scalar(select(func.count(SignInSession.id)).where(SignInSession.user_id == first.id)) == 0
     assert session.scalar(select(func.count(SignInSession.id)).where(SignInSession.user_id == second.id)) == 1
+
+
+def test_a_busy_database_when_noting_the_visit_does_not_stop_the_page(app, session, later, engine):
+    """SQLite allows one writer: two requests of one browser touching its session at once must both be served."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    user = make_user()
+    browser = app.test_client()
+    sign_in(browser, user.email)
+    session.expire_all()
+    first = session.scalar(select(SignInSession.last_seen_at).where(SignInSession.user_id == user.id))
+    later.offset = timedelta(seconds=90)
+
+    def busy(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("UPDATE SIGN_IN_SESSION"):
+            raise OperationalError(statement, parameters, Exception("database is locked"))
+
+    event.listen(engine, "before_cursor_execute", busy)
+    try:
+        assert is_signed_in(browser)
+    finally:
+        event.remove(engine, "before_cursor_execute", busy)
+    session.expire_all()
+    assert session.scalar(select(SignInSession.last_seen_at).where(SignInSession.user_id == user.id)) == first
+    # The next request writes it.
+    assert is_signed_in(browser)
+    session.expire_all()
+    assert session.scalar(select(SignInSession.last_seen_at).where(SignInSession.user_id == user.id)) > first
