@@ -36,8 +36,14 @@ def test_bulk_contributions_one_per_line_and_into_a_spec_as_the_group(session):
     # The words of a group of 4 from this workshop, never one service user (the report counts groups).
     assert meta.speaker_role == Role.COMMISSIONER and not meta.from_service_user
     assert meta.group_size == 4 and meta.source_key == f"workshop:{workshop.id}"
+    # About the section as a whole, not pinned to its first paragraph.
+    assert (meta.level, meta.section_id, meta.paragraph_id) == ("section", spec.sections[0].id, None)
     with pytest.raises(DomainError, match="already"):
         services.contribution_to_comment(db.session, organiser, made[0], spec.sections[0].id)
+    # A section with nothing written yet takes a table's words too: that is where people say what is missing.
+    empty = next(s for s in spec.sections[2:] if not s.body.strip())
+    on_empty = services.contribution_to_comment(db.session, organiser, made[1], empty.id)
+    assert (on_empty.level, on_empty.section_id, on_empty.group_size) == ("section", empty.id, 4)
 
 
 def test_actions_appear_for_their_owner_and_overdue_ones_say_so(session, app):

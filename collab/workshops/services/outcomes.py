@@ -16,7 +16,7 @@ from collab.db import utcnow
 from collab.errors import DomainError
 from collab.notifications.services import notify
 from collab.specs import services as spec_services
-from collab.specs.models import SpecComment, SpecParagraph, SpecSection, SpecVersion
+from collab.specs.models import SpecComment, SpecSection
 from collab.workshops.models import Action, ActionStatus, Contribution, Decision, Idea, Workshop, group_tag
 from collab.workshops.services._common import check_text
 
@@ -54,19 +54,11 @@ def contributions_of(session: Session, workshop: Workshop) -> list[Contribution]
     ))
 
 
-def _first_paragraph(session: Session, section: SpecSection) -> SpecParagraph:
-    spec = section.spec
-    if spec.current_version_id is None:
+def _shared_section(section: SpecSection) -> SpecSection:
+    """The section a table's words are about, as a whole (an empty section too: people say what is missing)."""
+    if section.spec.current_version_id is None:
         raise DomainError("That specification has not been shared for comments yet", field="section")
-    number = session.scalar(select(SpecVersion.number).where(SpecVersion.id == spec.current_version_id))
-    paragraph = session.scalar(
-        select(SpecParagraph).where(SpecParagraph.section_id == section.id, SpecParagraph.removed_in_version.is_(None),
-                                    SpecParagraph.last_version == number)
-        .order_by(SpecParagraph.position).limit(1)
-    )
-    if paragraph is None:
-        raise DomainError("That section has no text to comment on yet", field="section")
-    return paragraph
+    return section
 
 
 def _alliance_section(session: Session, workshop: Workshop, section_id: int | None) -> SpecSection:
@@ -110,9 +102,9 @@ def contribution_to_comment(
         raise DomainError("This has already been added as a comment")
     workshop = contribution.workshop
     section = _alliance_section(session, workshop, section_id)
-    paragraph = _first_paragraph(session, section)
+    target = _shared_section(section)
     meta = spec_services.add_comment(
-        session, actor, paragraph, body=contribution.text, on_behalf_of_name=contribution.tag[:120],
+        session, actor, target, body=contribution.text, on_behalf_of_name=contribution.tag[:120],
         on_behalf_role=_speaker_role(session, workshop, actor),  # type: ignore[arg-type]
         group_size=max(contribution.people, 1), source_key=workshop_source_key(workshop),
         source_label=workshop_source_label(workshop), url=url,
@@ -190,9 +182,9 @@ def section_proposal(
     group = check_group(group_name, people)
     section = _alliance_section(session, workshop, section_id)
     body = check_text(body, "the change you propose", "body", 5000)
-    paragraph = _first_paragraph(session, section)
+    target = _shared_section(section)
     meta = spec_services.add_comment(
-        session, actor, paragraph, body=f"Proposed change: {body}",
+        session, actor, target, body=f"Proposed change: {body}",
         on_behalf_of_name=(group_tag(workshop, *group) if group else f"From the {workshop.short_date} workshop")[:120],
         on_behalf_role=_speaker_role(session, workshop, actor),  # type: ignore[arg-type]
         group_size=group[1] if group else None,
