@@ -64,6 +64,8 @@ def seed_riverside_workshops(session: Session) -> None:
     jo = _person(session, "peers@riverside.example")
     amir = _person(session, "trust@riverside.example")
     kwame = _person(session, "opendoor@riverside.example")
+    # The alliance pays people who use services and carers £25 for a workshop, unless one says otherwise.
+    services.set_usual_payment(session, priya, alliance, 2500)
     _past(session, alliance, sam, priya, grace, [cleo, martin, sunny, ade], [jo, amir, kwame])
     _upcoming(session, alliance, sam, [cleo, martin, sunny, ade], [grace, jo, amir, kwame])
 
