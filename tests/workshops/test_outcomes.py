@@ -227,3 +227,21 @@ def test_a_spec_section_proposal_for_a_group_is_counted_with_its_size(session):
     assert meta.group_size == 5 and meta.from_group
     assert meta.comment.on_behalf_of_name == f"From the {workshop.short_date} workshop, Table 3 (5 people)"
     assert services.build_report(db.session, workshop).proposal_groups == (1, 5)
+
+
+def test_a_section_proposal_through_the_page_opens_the_sections_comments_with_it(client, session):
+    alliance = make_alliance()
+    organiser = commissioner_of(alliance)
+    spec = make_spec(alliance)
+    workshop = make_workshop(alliance)
+    idea = services.add_idea(db.session, organiser, workshop, "Peer workers on every shift")
+    login_as(client, organiser)
+    url = f"/alliances/{alliance.slug}/workshops/{workshop.id}/outcomes/proposal?idea={idea.id}"
+    response = client.post(url, data={"target": "section", "section": str(spec.sections[1].id), "heading": "",
+                                      "body": "Peer workers on every shift", "reason": "", "group_name": "",
+                                      "people": "", "closes_on": ""})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    where = response.headers["Location"]
+    assert where.endswith(f"/specs/{spec.id}/sections/{spec.sections[1].id}/as-a-whole")
+    shown = client.get(where).get_data(as_text=True)
+    assert "Proposed change: Peer workers on every shift" in shown

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Response, abort, flash, render_template, request, url_for
+from flask import Response, abort, flash, render_template, request
 from flask_login import current_user, login_required
 
 from collab.agreements.links import proposal_url
 from collab.db import db, utcnow
 from collab.security import Permission
+from collab.specs.links import place_url
 from collab.web import Flashed, attempt, query_id, redirect_to
 from collab.workshops import bp, services, views
 from collab.workshops.forms import (
@@ -184,6 +185,5 @@ def _raise(workshop: Workshop, form: ProposalForm, idea: Any, decision: Any, con
             db.session, current_user, workshop, section_id=form.section.data, body=form.body.data or "",
             idea=idea, decision=decision, group_name=form.group_name.data, people=form.people.data,
         )
-        return url_for("specs.paragraph", slug=workshop.alliance.slug, spec_id=meta.spec_id,
-                       paragraph_id=meta.paragraph_id)
+        return place_url(workshop.alliance.slug, meta.spec_id, meta.paragraph_id, meta.section_id)
     raise DomainError("Choose an agreement clause or a specification section", field="target")
