@@ -32,7 +32,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from collab.accounts.models import User
-from collab.agreements.models import Clause
 from collab.alliances.models import Alliance, Role, _enum
 from collab.db import Base, UTCDateTime, utcnow
 from collab.documents.models import Comment
@@ -445,16 +444,5 @@ class SpecResponse(Base):
     change_section: Mapped[SpecSection | None] = relationship()
 
 
-class SpecClauseLink(Base):
-    """An agreement clause the specification relies on."""
-
-    __tablename__ = "spec_clause_link"
-    __table_args__ = (UniqueConstraint("spec_id", "clause_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    spec_id: Mapped[int] = mapped_column(ForeignKey("spec.id", ondelete="CASCADE"), index=True)
-    clause_id: Mapped[int] = mapped_column(ForeignKey("clause.id", ondelete="CASCADE"), index=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    clause: Mapped[Clause] = relationship()
+# Kept in a module of its own (this one was long); imported here so every caller finds it where it was.
+from collab.specs.link_models import SpecClauseLink  # noqa: E402, F401

@@ -32,10 +32,7 @@ from collab.specs.services.comments import (
     section_comments,
     spec_comment_for,
     subject_label,
-    support,
-    supported_by,
     whole_counts,
-    withdraw_support,
 )
 from collab.specs.services.drafting import (
     add_section,
@@ -97,6 +94,7 @@ from collab.specs.services.stages import (
     share_redraft,
     unanswered_count,
 )
+from collab.specs.services.support import support, supported_by, withdraw_support
 
 __all__ = [
     "my_comments_query",
