@@ -33,7 +33,7 @@ def test_link_the_key_result_areas_section_and_see_it_on_the_spec_and_the_scorec
     assert spec_links.links_of_section(db.session, section) == {kras[0].id, kras[2].id}
     draft = _text(client.get(f"/alliances/{slug}/specs/{spec.id}/draft"))
     assert "“Key result areas and measures” speaks to:" in draft
-    assert "<strong>KRA 1</strong>: target 80.00 %, minimum standard 60.00 %" in draft and "KRA 2</strong>" not in draft
+    assert "<strong>KRA 1</strong>: target 80 %, minimum standard 60 %" in draft and "KRA 2</strong>" not in draft
     scorecard = _text(client.get(f"/alliances/{slug}/value/scorecard"))
     assert scorecard.count(">Crisis help</a> (“Key result areas and measures”)") == 2
     # Unticking all unlinks.
@@ -74,7 +74,7 @@ def test_service_users_see_the_linked_kras_on_a_shared_spec_but_cannot_change_th
     login_as(client, person)
     assert client.get(f"/alliances/{world.alliance.slug}/value/specs/{spec.id}/kras").status_code == 403
     shown = _text(client.get(f"/alliances/{world.alliance.slug}/specs/{spec.id}"))
-    assert "<strong>KRA 1</strong>: target 80.00 %, minimum standard 60.00 %" in shown
+    assert "<strong>KRA 1</strong>: target 80 %, minimum standard 60 %" in shown
     assert "Choose key result areas" not in shown
     scorecard = _text(client.get(f"/alliances/{world.alliance.slug}/value/scorecard"))
     assert f">{spec.title}</a> (“Key result areas and measures”)" in scorecard
