@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import event
 
 from collab.accounts.models import User
 from collab.alliances.models import Alliance
@@ -39,3 +43,18 @@ def make_past(workshop: Workshop, days: int = 2) -> Workshop:
 
 def invite_all(workshop: Workshop, people: list[User], by: User | None = None) -> None:
     services.invite(db.session, by or commissioner_of(workshop.alliance), workshop, user_ids=[p.id for p in people])
+
+
+@contextmanager
+def statements_run(engine) -> Iterator[list[str]]:
+    """The SQL statements run on ``engine`` inside the block, in order."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -6,30 +6,12 @@ however big the board is; the full board runs the same number of queries for 5 o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from collab.alliances.models import Role
 from collab.db import db
 from collab.workshops import services
 from tests.factories import commissioner_of, login_as, make_alliance, member
 from tests.workshops.helpers import make_workshop
-
-
-@contextmanager
-def counting(engine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.workshops.helpers import statements_run as counting
 
 
 def _board(ideas: int):

@@ -7,12 +7,10 @@ gets the application's own answer on their very next poll.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from collab.accounts.models import SignInSession
 from collab.alliances.models import Membership, Role
@@ -20,20 +18,7 @@ from collab.db import db, utcnow
 from collab.workshops import services
 from tests.factories import commissioner_of, login_as, make_alliance, member
 from tests.workshops.helpers import make_workshop
-
-
-@contextmanager
-def counting(engine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.workshops.helpers import statements_run as counting
 
 
 @pytest.fixture
