@@ -142,12 +142,7 @@ def test_commenting_on_an_empty_section_and_on_the_whole_spec_by_keyboard(new_co
     thread = empty.locator("section.collab-para-thread")
     expect(thread.get_by_role("heading", name="Comments on this section as a whole (0)")).to_be_visible()
     missing = f"Say what happens when a group is full ({tag})."
-    tab_to(page, thread.get_by_label("Your comment on this section as a whole"))
-    page.keyboard.type(missing)
-    tab_to(page, thread.get_by_role("button", name="Add comment"))
-    page.keyboard.press("Enter")
-    expect(page.locator("#collab-status")).to_have_text("Your comment was added")
-    expect(thread.locator("li.collab-comment", has_text=missing)).to_be_focused()
+    _comment_by_keyboard(page, thread, "Your comment on this section as a whole", missing)
     expect(thread.get_by_role("heading", name="Comments on this section as a whole (1)")).to_be_visible()
     expect(control).to_have_accessible_name(re.compile(r"1\s+comment so far\s*$"))
     check_a11y(page, "commenting-empty-section-added")
@@ -158,12 +153,7 @@ def test_commenting_on_an_empty_section_and_on_the_whole_spec_by_keyboard(new_co
     thread = page.locator("#thread-spec")
     expect(thread.get_by_role("heading", name="Comments on the specification as a whole (0)")).to_be_visible()
     overall = f"Clear and short. Please add how people find the groups ({tag})."
-    tab_to(page, thread.get_by_label("Your comment on the specification as a whole"))
-    page.keyboard.type(overall)
-    tab_to(page, thread.get_by_role("button", name="Add comment"))
-    page.keyboard.press("Enter")
-    expect(page.locator("#collab-status")).to_have_text("Your comment was added")
-    expect(thread.locator("li.collab-comment", has_text=overall)).to_be_focused()
+    _comment_by_keyboard(page, thread, "Your comment on the specification as a whole", overall)
     expect(whole).to_have_accessible_name(re.compile(r"1\s+comment so far\s*$"))
     check_a11y(page, "commenting-whole-spec-added")
 
@@ -172,3 +162,13 @@ def test_commenting_on_an_empty_section_and_on_the_whole_spec_by_keyboard(new_co
     expect(page.get_by_text("On the whole section", exact=True)).to_be_visible()
     expect(page.get_by_text("On the whole specification", exact=True)).to_be_visible()
     check_a11y(page, "commenting-whole-report")
+
+
+def _comment_by_keyboard(page, thread, label: str, text: str) -> None:
+    """Type a comment into ``thread``'s box and send it, by keyboard only; it is confirmed and focused."""
+    tab_to(page, thread.get_by_label(label))
+    page.keyboard.type(text)
+    tab_to(page, thread.get_by_role("button", name="Add comment"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#collab-status")).to_have_text("Your comment was added")
+    expect(thread.locator("li.collab-comment", has_text=text)).to_be_focused()
